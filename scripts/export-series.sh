@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# export-series.sh: write the work tree's commits (base..HEAD) to patches/ with
+# git format-patch, cover letter first (its text: series/cover-letter.txt,
+# first paragraph the subject). The output is byte-stable: the same commits
+# always give the same files (zero commit ids, no git version signature, the
+# cover letter dated and signed as the tip commit), so `git diff patches/` is a
+# review of a change to the series.
+#
+# Refuses when the tree has uncommitted changes, or when patches/ holds a patch
+# the tree does not have (it would be lost: run 'make tree' first, or FORCE=1).
+. "$(dirname "$0")/lib.sh"
+
+cover=${COVER:-$TOP/series/cover-letter.txt}
+[ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
+[ -r "$cover" ] || die "no cover letter text $cover"
+[ -z "$(git -C "$LINUX" status --porcelain)" ] ||
+	die "$LINUX has uncommitted changes: commit them (git -C $LINUX commit) before exporting"
+
+if [ "${FORCE:-0}" != 1 ]; then
+	tree=$(tree_ids)
+	lost=$(series_patches | while read -r p; do
+		grep -qxF -- "$(patch_ids <"$p")" <<<"$tree" || echo "  ${p#"$TOP"/}"
+	done)
+	[ -z "$lost" ] || die "these patches are not in $LINUX and exporting would delete them:
+$lost
+run 'make tree' to apply them first, or FORCE=1 to drop them"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=$(git -C "$LINUX" rev-list --count base..HEAD)
+if [ "$n" -gt 0 ]; then
+	git -C "$LINUX" symbolic-ref -q --short HEAD | grep -qx series ||
+		die "the work tree must be on branch 'series' (the cover letter text is attached to it)"
+	tip_date=$(git -C "$LINUX" log -1 --format=%cI HEAD)
+	GIT_COMMITTER_DATE=$tip_date \
+	GIT_COMMITTER_NAME=$(git -C "$LINUX" log -1 --format=%an HEAD) \
+	GIT_COMMITTER_EMAIL=$(git -C "$LINUX" log -1 --format=%ae HEAD) \
+	git -C "$LINUX" -c branch.series.description="$(cat "$cover")" -c diff.noprefix=false -c diff.algorithm=myers -c core.abbrev=12 \
+		-c format.signature= -c format.coverLetter=false \
+		format-patch -q --no-signature --zero-commit --base=base --cover-letter \
+		--cover-from-description=subject --encode-email-headers --no-thread \
+		-o "$tmp" base..HEAD
+fi
+mkdir -p "$PATCHES"
+series_patches | xargs -r rm -f
+rm -f "$PATCHES/0000-cover-letter.patch"
+[ "$n" = 0 ] || mv "$tmp"/*.patch "$PATCHES"/
+msg "exported $n patches to ${PATCHES#"$TOP"/}/"
+git -C "$TOP" status --short -- "$PATCHES" 2>/dev/null | sed 's/^/  /' >&2 || true

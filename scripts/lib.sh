@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by every script: paths, messages, and the arch/variant records.
+# Source it; it sets TOP, BUILD and LINUX and stops on the first error.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LINUX=${LINUX:-$BUILD/linux}
+PATCHES=${PATCHES:-$TOP/patches}
+JOBS=${JOBS:-$(nproc)}
+
+msg() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# need_cmd CMD PACKAGE: one line saying what to install when CMD is missing.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found: install Debian's '$2' (or run 'make deps' as root)"
+}
+
+# load_arch ARCH: read configs/arch/ARCH.conf (toolchain, QEMU and image record).
+load_arch() {
+	local f=$TOP/configs/arch/$1.conf
+	[ -r "$f" ] || die "no architecture record $f (known: $(cd "$TOP/configs/arch" && ls | sed 's/\.conf$//' | tr '\n' ' '))"
+	# shellcheck disable=SC1090
+	. "$f"
+}
+
+# load_variant NAME: read variants/NAME.conf, then its architecture record.
+# A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
+# parameters and QEMU options, which tests with which expected results.
+load_variant() {
+	local f=$TOP/variants/$1.conf
+	[ -r "$f" ] || die "no variant $f (known: $(list_variants | tr '\n' ' '))"
+	VARIANT=$1
+	CMDLINE_EXTRA=
+	QEMU_MACHINE_EXTRA=
+	EXPECT_PARAMS=
+	# shellcheck disable=SC1090
+	. "$f"
+	load_arch "$ARCH"
+	KERNEL_NAME=$ARCH$(printf -- '-%s' $FRAGMENTS)
+	KOBJ=$BUILD/obj/$KERNEL_NAME
+}
+
+list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
+
+# variant_tests: the test names of the loaded variant, one per line.
+variant_tests() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { print $1 }'; }
+
+# kmake ARGS: make in the kernel tree, out of tree, for the loaded arch.
+kmake() {
+	make -C "$LINUX" O="$KOBJ" ARCH="$KARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+# The series' patch files in order, cover letter excluded.
+series_patches() { [ -d "$PATCHES" ] || return 0; find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-cover-letter.patch' | sort; }
+
+# patch_ids: stable patch-ids of the patches on stdin, one per line, in order.
+patch_ids() { git patch-id --stable | awk '{ print $1 }'; }
+
+# tree_ids: patch-ids of the work tree's commits since the base, in order.
+tree_ids() { git -C "$LINUX" format-patch --stdout base..HEAD | patch_ids; }
+
+# file_ids: patch-ids of patches/, in order.
+file_ids() { local p; series_patches | while read -r p; do patch_ids < "$p"; done; }
+
+# tree_unexported: the work tree's commits whose patch is not in patches/.
+tree_unexported() {
+	local ids; ids=$(file_ids)
+	git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do
+		id=$(git -C "$LINUX" show --format=email "$c" | patch_ids)
+		grep -qxF -- "$id" <<<"$ids" || git -C "$LINUX" log -1 --format='  %h %s' "$c"
+	done
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make-tree.sh: make the kernel work tree build/linux from the base and patches/.
+#
+# The tree is a git repository: the untouched base as its first commit (tagged
+# "base", made with a fixed identity and date so that it has the same id on
+# every machine), then one commit per file of patches/, applied with git am in
+# order on branch "series". A patch that does not apply stops the run, is named,
+# and leaves the tree at the last patch that did.
+#
+# Re-running brings an existing tree up to date with patches/. It never drops
+# work: a tree with uncommitted changes, or with commits whose patch is not in
+# patches/, is refused until you export them ('make export') or move the tree.
+. "$(dirname "$0")/lib.sh"
+
+version=$("$TOP/scripts/get-base.sh")
+git_id=(-c user.name="gmem series" -c user.email="gmem-series@localhost")
+
+if [ -d "$LINUX/.git" ]; then
+	if [ -n "$(git -C "$LINUX" status --porcelain)" ]; then
+		die "$LINUX has uncommitted changes; commit them and 'make export', or move the tree away, then retry"
+	fi
+	lost=$(tree_unexported)
+	[ -z "$lost" ] || die "$LINUX has commits that are not in patches/:
+$lost
+run 'make export' to keep them (then commit patches/), or move the tree away, then retry"
+	tree_base=$(git -C "$LINUX" tag -l --format='%(contents:subject)' base)
+	if [ "$tree_base" != "base: linux-source-6.12 $version" ]; then
+		# Everything in it is in patches/ (checked above): safe to start over.
+		msg "the tree's base is '$tree_base', not $version: making it anew"
+		rm -rf "$LINUX"
+	elif [ "$(tree_ids)" = "$(file_ids)" ]; then
+		msg "$LINUX is up to date with patches/ ($(series_patches | wc -l) patches on $version)"
+		exit 0
+	else
+		msg "updating $LINUX: back to base, then patches/"
+		git -C "$LINUX" checkout -q -B series base
+	fi
+fi
+
+if [ ! -d "$LINUX/.git" ]; then
+	. "$TOP/base/linux-source.conf"
+	msg "unpacking $BASE_TARBALL ($version)"
+	rm -rf "$LINUX.tmp"
+	mkdir -p "$LINUX.tmp"
+	tar -xf "$BASE_TARBALL" -C "$LINUX.tmp" --strip-components=1
+	# Debian's tarball ends .gitignore with rules for its packaging repository
+	# that ignore every top-level path ("/*" then "!/debian/"): with them git
+	# would add nothing, and no new file later. Drop them in the base commit.
+	sed -i '/^# Debian packaging: ignore everything at the top level/,$d' "$LINUX.tmp/.gitignore"
+	grep -qx '/\*' "$LINUX.tmp/.gitignore" && die "could not drop Debian's '/*' rule from .gitignore"
+	(
+		cd "$LINUX.tmp"
+		git init -q -b series
+		git add -A
+		export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
+		git "${git_id[@]}" commit -q -m "Linux $(make -s kernelversion) from Debian $BASE_PKG $version
+
+Unpacked from $BASE_TARBALL. The only change: the last lines of
+.gitignore, which make git ignore every top-level path of Debian's
+packaging repository, are dropped."
+		git "${git_id[@]}" tag -a -m "base: linux-source-6.12 $version" base
+	)
+	mv "$LINUX.tmp" "$LINUX"
+	msg "base committed and tagged 'base' in $LINUX"
+fi
+
+# Identity for the commits git am makes, unless the user has one.
+if [ -z "$(git -C "$LINUX" config user.email || true)" ]; then
+	git -C "$LINUX" config user.name "gmem series"
+	git -C "$LINUX" config user.email "gmem-series@localhost"
+fi
+
+n=0
+while read -r p; do
+	[ -n "$p" ] || continue
+	if ! git -C "$LINUX" am -q --committer-date-is-author-date "$p" >/dev/null 2>&1; then
+		err=$(git -C "$LINUX" apply --check "$p" 2>&1 | head -n 5 || true)
+		git -C "$LINUX" am --abort >/dev/null 2>&1 || true
+		die "patch ${p#"$TOP"/} does not apply on $(git -C "$LINUX" log -1 --format='%h %s' HEAD):
+$err"
+	fi
+	n=$((n + 1))
+done < <(series_patches)
+msg "$LINUX: base $version + $n patches"
