@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# build-selftests.sh VARIANT: build the KVM selftests a variant runs, static,
+# against the work tree's own uapi headers (cross-built for arm64).
+# Headers go to build/hdr/ARCH, binaries to build/selftests/ARCH.
+. "$(dirname "$0")/lib.sh"
+
+load_variant "${1:?usage: build-selftests.sh VARIANT}"
+[ -f "$KOBJ/.config" ] || die "kernel $KERNEL_NAME is not configured: run scripts/build-kernel.sh $VARIANT first"
+
+hdr=$BUILD/hdr/$ARCH
+out=$BUILD/selftests/$ARCH
+mkdir -p "$out"
+kmake -s headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
+
+targets=()
+for t in $(variant_tests); do
+	[ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ] ||
+		[ -f "$LINUX/tools/testing/selftests/kvm/$SELFTEST_ARCH/$t.c" ] ||
+		[ -f "$TOP/tests/guest/$t" ] ||
+		die "variant $VARIANT lists '$t', which is neither a KVM selftest in the tree nor tests/guest/$t"
+	[ -f "$TOP/tests/guest/$t" ] && continue
+	if [ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ]; then
+		targets+=("$out/$t")
+	else
+		targets+=("$out/$SELFTEST_ARCH/$t")
+	fi
+done
+[ ${#targets[@]} = 0 ] && exit 0
+
+msg "building ${#targets[@]} KVM selftests for $ARCH"
+make -C "$LINUX/tools/testing/selftests/kvm" -s -j"$JOBS" ARCH="$KARCH" \
+	${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} CC="ccache ${CROSS_COMPILE:-}gcc" \
+	OUTPUT="$out" KHDR_INCLUDES="-isystem $hdr/include" \
+	EXTRA_CFLAGS=-static LDFLAGS=-static "${targets[@]}"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# run-variant.sh VARIANT: build what the variant needs, boot it, judge it.
+# Prints one line per result and "VARIANT: N passed, N failed, N skipped";
+# exits 1 when anything failed. The serial log stays in build/logs/.
+. "$(dirname "$0")/lib.sh"
+
+load_variant "${1:?usage: run-variant.sh VARIANT}"
+"$TOP/scripts/build-kernel.sh" "$VARIANT"
+"$TOP/scripts/build-selftests.sh" "$VARIANT"
+"$TOP/scripts/make-rootfs.sh" "$VARIANT"
+"$TOP/scripts/boot.sh" "$VARIANT"
+expect=()
+[ -z "${EXPECT_PARAMS:-}" ] || expect+=(module_params=pass)
+while read -r name want _; do
+	case "$name" in ''|'#'*) continue ;; esac
+	expect+=("$name=$want")
+done <<<"$TESTS"
+log=$BUILD/logs/$VARIANT.log
+status=0
+"$TOP/scripts/read-results.py" "$log" "$VARIANT" "${expect[@]}" || status=$?
+if [ $status != 0 ]; then
+	echo "  --- $log: the guest's last lines ---"
+	grep -v '^# ' "$log" | tail -n 15 | sed 's/^/  | /'
+fi
+exit $status
