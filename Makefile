@@ -1,0 +1,35 @@
+# gmem-mmap: host mmap() for KVM guest_memfd, as a patch series for Linux 6.12.
+# The front door; every target is a script in scripts/ (see README.md).
+
+VARIANT ?= x86_64
+.PHONY: run test deps tree export kernel boot variant harness-test clean help
+
+help:
+	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
+	@echo "make test     the whole test suite: harness tests + every variant in variants/"
+	@echo "make tree     make/update build/linux from the base and patches/"
+	@echo "make export   write build/linux's commits back to patches/"
+	@echo "make variant VARIANT=name   build, boot and judge one variant"
+	@echo "make kernel VARIANT=name / make boot VARIANT=name"
+	@echo "make clean    remove build outputs (never build/linux)"
+
+run:
+	scripts/run.sh
+test:
+	scripts/test.sh $(VARIANTS)
+deps:
+	scripts/install-deps.sh
+tree:
+	scripts/make-tree.sh
+export:
+	scripts/export-series.sh
+kernel:
+	scripts/build-kernel.sh $(VARIANT)
+boot:
+	scripts/make-rootfs.sh $(VARIANT) && scripts/boot.sh $(VARIANT)
+variant:
+	scripts/run-variant.sh $(VARIANT)
+harness-test:
+	tests/run.sh
+clean:
+	rm -rf build/obj build/hdr build/selftests build/rootfs build/logs build/results build/busybox
