@@ -23,10 +23,10 @@ kvm_usable() {
 	local host_arch; host_arch=$(uname -m)
 	[ "$host_arch" = aarch64 ] && host_arch=arm64
 	[ "$host_arch" = "$ARCH" ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
-	local rc=0
-	(timeout 2 "$QEMU" -M "$QEMU_MACHINE" -accel kvm -cpu host -S -nographic \
-		-monitor none -serial none </dev/null >/dev/null 2>&1) 2>/dev/null || rc=$?
-	[ $rc = 124 ]
+	# In a shell of its own, so that its "Aborted" message goes nowhere.
+	[ "$(sh -c '"$@" </dev/null >/dev/null 2>&1; echo $?' probe timeout 2 "$QEMU" \
+		-M "$QEMU_MACHINE" -accel kvm -cpu host -S -nographic -monitor none -serial none \
+		2>/dev/null)" = 124 ]
 }
 case "${ACCEL:-auto}" in
 auto) if kvm_usable; then ACCEL=kvm; else ACCEL=tcg; fi ;;

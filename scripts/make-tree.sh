@@ -67,8 +67,8 @@ fi
 
 # Identity for the commits git am makes, unless the user has one.
 if [ -z "$(git -C "$LINUX" config user.email || true)" ]; then
-	git -C "$LINUX" config user.name "gmem series"
-	git -C "$LINUX" config user.email "gmem-series@localhost"
+	git -C "$LINUX" config user.name "gmem-mmap developers"
+	git -C "$LINUX" config user.email "gmem-mmap@example.org"
 fi
 
 n=0

@@ -3,8 +3,10 @@
 """read-results.py LOG NAME=EXPECT...: judge one boot from its serial log.
 
 The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
-or "not ok ..." line per test, "# SKIP" for a skip. Each expected test
-(EXPECT is "pass" or "skip") must appear with that result. Also failing the
+or "not ok ..." line per test, "# SKIP" for a skip, and the test's own KTAP
+indented by "# ". Each expected test (EXPECT is "pass", "skip", or
+"pass-all": a pass none of whose own subtests skipped) must appear with
+that result. Also failing the
 boot: a test that is missing, a guest that did not finish (timeout, panic),
 and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
 UBSAN, RCU stall, hung task), whoever caused it.
@@ -17,6 +19,8 @@ import sys
 
 KTAP = re.compile(r'^(not ok|ok) \d+ selftests: \S+: (\S+)(?:\s+#\s*(\S+)(.*))?$')
 # Kernel messages carry a printk timestamp; tests' own output never does.
+HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
+SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
 KERNEL = re.compile(r'\[\s*\d+\.\d+\]\s(.*)$')
 REPORT = re.compile(
     r'(WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
@@ -27,9 +31,18 @@ REPORT = re.compile(
 
 def read(log_path, expected):
     got, reports, done, timeout = {}, [], False, None
+    current, subskips = None, {}
     with open(log_path, errors='replace') as f:
         for raw in f:
             line = raw.rstrip('\r\n')
+            h = HEADER.match(line)
+            if h:
+                current = h.group(1)
+                continue
+            sk = SUBSKIP.match(line)
+            if sk and current:
+                subskips.setdefault(current, []).append(' '.join(sk.groups()).strip())
+                continue
             m = KTAP.match(line)
             if m:
                 status, name, directive, rest = m.groups()
@@ -58,6 +71,11 @@ def read(log_path, expected):
         have, why = got[name]
         if have == 'fail':
             results.append(('fail', name, 'not ok ' + why))
+        elif want == 'pass-all' and have == 'pass' and subskips.get(name):
+            results.append(('fail', name, 'passed, but subtests skipped: '
+                            + '; '.join(subskips[name])))
+        elif want == 'pass-all' and have == 'pass':
+            results.append(('pass', name, ''))
         elif have == want:
             results.append((have, name, why))
         else:
@@ -81,8 +99,8 @@ def main(argv):
     expected = []
     for arg in argv[3:]:
         name, _, want = arg.partition('=')
-        if want not in ('pass', 'skip'):
-            sys.stderr.write(f'read-results: bad expectation "{arg}" (want NAME=pass or NAME=skip)\n')
+        if want not in ('pass', 'pass-all', 'skip'):
+            sys.stderr.write(f'read-results: bad expectation "{arg}" (want NAME=pass, pass-all or skip)\n')
             return 2
         expected.append((name, want))
     try:

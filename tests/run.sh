@@ -47,6 +47,14 @@ out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/pass.log" sample set_memor
 [ $rc = 1 ] && expect_line "guest_memfd_test: expected pass, got skip" &&
 	ok "reader: a pass that became a skip is a failure" || notok "reader: pass became skip" "$out"
 
+out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_memory_region_test=pass \
+	guest_memfd_test=pass-all 2>&1); rc=$?
+[ $rc = 1 ] && expect_line "guest_memfd_test: passed, but subtests skipped: mappable: hwpoison no CONFIG_MEMORY_FAILURE" &&
+	ok "reader: pass-all fails a test that passed with a skipped subtest" || notok "reader: pass-all" "$out"
+out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_memory_region_test=pass \
+	guest_memfd_test=pass 2>&1); rc=$?
+[ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
+
 # --- the work tree: apply, refuse, export -------------------------------------
 if [ -d "$BUILD/linux/.git" ]; then
 	tmp=$(mktemp -d)
