@@ -8,7 +8,9 @@
 # review of a change to the series.
 #
 # Refuses when the tree has uncommitted changes, or when patches/ holds a patch
-# the tree does not have (it would be lost: run 'make tree' first, or FORCE=1).
+# the tree has never seen (added after the last 'make tree', e.g. by git pull):
+# it would be lost. Run 'make tree' first, or FORCE=1. A patch the tree did
+# apply and that was since changed there (rebase, --fixup) is simply replaced.
 . "$(dirname "$0")/lib.sh"
 
 cover=${COVER:-$TOP/series/cover-letter.txt}
@@ -18,11 +20,11 @@ cover=${COVER:-$TOP/series/cover-letter.txt}
 	die "$LINUX has uncommitted changes: commit them (git -C $LINUX commit) before exporting"
 
 if [ "${FORCE:-0}" != 1 ]; then
-	tree=$(tree_ids)
+	known=$(tree_ids; cat "$(seen_ids_file)" 2>/dev/null || true)
 	lost=$(series_patches | while read -r p; do
-		grep -qxF -- "$(patch_ids <"$p")" <<<"$tree" || echo "  ${p#"$TOP"/}"
+		grep -qxF -- "$(patch_ids <"$p")" <<<"$known" || echo "  ${p#"$TOP"/}"
 	done)
-	[ -z "$lost" ] || die "these patches are not in $LINUX and exporting would delete them:
+	[ -z "$lost" ] || die "these patches were never applied to $LINUX and exporting would delete them:
 $lost
 run 'make tree' to apply them first, or FORCE=1 to drop them"
 fi
@@ -47,5 +49,6 @@ mkdir -p "$PATCHES"
 series_patches | xargs -r rm -f
 rm -f "$PATCHES/0000-cover-letter.patch"
 [ "$n" = 0 ] || mv "$tmp"/*.patch "$PATCHES"/
+record_seen_ids
 msg "exported $n patches to ${PATCHES#"$TOP"/}/"
 git -C "$TOP" status --short -- "$PATCHES" 2>/dev/null | sed 's/^/  /' >&2 || true

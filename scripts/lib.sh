@@ -68,6 +68,12 @@ tree_ids() { git -C "$LINUX" format-patch --stdout base..HEAD | patch_ids; }
 # file_ids: patch-ids of patches/, in order.
 file_ids() { local p; series_patches | while read -r p; do patch_ids < "$p"; done; }
 
+# The patch-ids of patches/ as the work tree last saw them (applied by
+# make-tree.sh or written by export-series.sh). A patch of patches/ that is
+# neither in the tree nor in this list is new to the tree (e.g. from git pull).
+seen_ids_file() { echo "$LINUX/.git/series-patch-ids"; }
+record_seen_ids() { file_ids > "$(seen_ids_file)"; }
+
 # tree_unexported: the work tree's commits whose patch is not in patches/.
 tree_unexported() {
 	local ids; ids=$(file_ids)

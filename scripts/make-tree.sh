@@ -30,6 +30,7 @@ run 'make export' to keep them (then commit patches/), or move the tree away, th
 		msg "the tree's base is '$tree_base', not $version: making it anew"
 		rm -rf "$LINUX"
 	elif [ "$(tree_ids)" = "$(file_ids)" ]; then
+		record_seen_ids
 		msg "$LINUX is up to date with patches/ ($(series_patches | wc -l) patches on $version)"
 		exit 0
 	else
@@ -82,4 +83,5 @@ $err"
 	fi
 	n=$((n + 1))
 done < <(series_patches)
+record_seen_ids
 msg "$LINUX: base $version + $n patches"

@@ -80,6 +80,12 @@ if [ -d "$BUILD/linux/.git" ]; then
 	check "export: a cover letter with the subject from series/cover-letter.txt" \
 		grep -qxF "Subject: [PATCH 0/1] $(head -n 1 "$TOP/series/cover-letter.txt")" <<<"$subject"
 
+	# Amending an exported commit in the tree, then exporting, replaces its patch.
+	(cd "$LINUX" && echo "harness amended" > NEWFILE && git commit -q -a --amend --no-edit)
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && grep -q '^+harness amended$' "$PATCHES/0001-harness-add-NEWFILE.patch" &&
+		ok "export: a commit amended in the tree replaces its patch" || notok "export: amend" "$out"
+
 	# An unexported commit: make-tree must refuse and keep it.
 	(cd "$LINUX" && echo "more" >> NEWFILE && git commit -q -am "harness: unexported work")
 	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
@@ -93,7 +99,7 @@ if [ -d "$BUILD/linux/.git" ]; then
 	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
 	[ $rc = 0 ] && grep -q "up to date" <<<"$out" && ok "tree: up to date with patches/ is a no-op" ||
 		notok "tree: up to date" "$out"
-	sed 's/^+harness$/+harness, changed/' "$PATCHES/0001-harness-add-NEWFILE.patch" > "$PATCHES/0002-harness-broken.patch"
+	sed 's/^+harness.*$/+harness, changed/' "$PATCHES/0001-harness-add-NEWFILE.patch" > "$PATCHES/0002-harness-broken.patch"
 	sed -i 's/^\(Subject: .*\)add NEWFILE/\1broken/' "$PATCHES/0002-harness-broken.patch"
 	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
 	[ $rc != 0 ] && grep -qF "0002-harness-broken.patch does not apply" <<<"$out" &&
