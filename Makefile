@@ -2,7 +2,7 @@
 # The front door; every target is a script in scripts/ (see README.md).
 
 VARIANT ?= x86_64
-.PHONY: run test deps tree export kernel boot variant harness-test clean help
+.PHONY: run test deps tree export kernel boot variant harness-test check-commits clean help
 
 help:
 	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
@@ -11,6 +11,7 @@ help:
 	@echo "make export   write build/linux's commits back to patches/"
 	@echo "make variant VARIANT=name   build, boot and judge one variant"
 	@echo "make kernel VARIANT=name / make boot VARIANT=name"
+	@echo "make check-commits   build every commit of the series (KVM dirs, x86_64 and arm64) + checkpatch"
 	@echo "make clean    remove build outputs (never build/linux)"
 
 run:
@@ -31,5 +32,8 @@ variant:
 	scripts/run-variant.sh $(VARIANT)
 harness-test:
 	tests/run.sh
+check-commits:
+	scripts/check-commits.sh
 clean:
-	rm -rf build/obj build/hdr build/selftests build/rootfs build/logs build/results build/busybox
+	rm -rf build/obj build/hdr build/selftests build/rootfs build/logs build/results build/busybox build/check-*.log
+	git -C build/linux worktree remove --force ../check 2>/dev/null || true
