@@ -10,16 +10,11 @@ start=$(date +%s)
 "$TOP/scripts/install-deps.sh"
 "$TOP/scripts/make-tree.sh"
 
-pass=0 fail=0 skip=0
-tally() { # tally FILE: add the counts of the last summary line of FILE
-	local p f s
-	read -r p f s < <(tail -n 1 "$1" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/')
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
-}
 mkdir -p "$BUILD/results"
 
+rm -f "$BUILD"/results/*.txt
 "$TOP/tests/run.sh" 2>&1 | tee "$BUILD/results/harness.txt" || true
-tally "$BUILD/results/harness.txt"
+results=("$BUILD/results/harness.txt")
 
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || mapfile -t variants < <(list_variants)
@@ -27,14 +22,13 @@ for v in "${variants[@]}"; do
 	vstart=$(date +%s)
 	out=$BUILD/results/$v.txt
 	if ! "$TOP/scripts/run-variant.sh" "$v" >"$out" 2>"$BUILD/results/$v.err"; then
-		grep -q 'passed, .* failed, .* skipped$' "$out" ||
+		grep -qE '^[^ ]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$out" ||
 			{ tail -n 20 "$BUILD/results/$v.err"; echo "$v: 0 passed, 1 failed, 0 skipped" >>"$out"; }
 	fi
 	cat "$out"
-	tally "$out"
+	results+=("$out")
 	msg "$v: $(($(date +%s) - vstart)) s"
 done
 
 msg "test suite: $(($(date +%s) - start)) s"
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+exec "$TOP/scripts/sum-results.sh" "${results[@]}"

@@ -55,6 +55,21 @@ out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_me
 	guest_memfd_test=pass 2>&1); rc=$?
 [ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
 
+# --- the suite's total (sum-results.sh) ------------------------------------------
+st=$(mktemp -d)
+printf 'ok - a\nharness: 2 passed, 0 failed, 0 skipped\n' > "$st/harness.txt"
+# A failing variant: its summary is followed by the guest's last log lines.
+printf '  FAIL v1: t: not ok\nv1: 2 passed, 1 failed, 1 skipped\n  --- log ---\n  | not ok 3 selftests: kvm: t\n' > "$st/v1.txt"
+printf 'build failed\n' > "$st/v2.txt"
+out=$("$TOP/scripts/sum-results.sh" "$st/harness.txt" "$st/v1.txt" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$(tail -n 1 <<<"$out")" = "4 passed, 1 failed, 1 skipped" ] &&
+	ok "total: a variant's failure counts even with log lines after its summary" ||
+	notok "total: failure after summary" "$out"
+out=$("$TOP/scripts/sum-results.sh" "$st/harness.txt" "$st/v2.txt" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$(tail -n 1 <<<"$out")" = "2 passed, 1 failed, 0 skipped" ] &&
+	ok "total: a variant that printed no summary is a failure" || notok "total: no summary" "$out"
+rm -rf "$st"
+
 # --- the work tree: apply, refuse, export -------------------------------------
 if [ -d "$BUILD/linux/.git" ]; then
 	tmp=$(mktemp -d)
