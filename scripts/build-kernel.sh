@@ -18,17 +18,9 @@ need_cmd flex flex
 need_cmd bison bison
 need_cmd bc bc
 
-frags=()
-for f in $FRAGMENTS; do
-	[ -r "$TOP/configs/$f.config" ] || die "variant $VARIANT: no fragment configs/$f.config"
-	frags+=("$TOP/configs/$f.config")
-done
-
-mkdir -p "$KOBJ"
 msg "configuring $KERNEL_NAME (tinyconfig + $FRAGMENTS)"
-kmake -s tinyconfig >/dev/null
-(cd "$LINUX" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" "${frags[@]}" >/dev/null)
-kmake -s olddefconfig >/dev/null
+frag_list=$(configure_kernel)
+mapfile -t frags <<<"$frag_list"
 
 # Every line of the fragments must be in the result, "is not set" included.
 bad=0

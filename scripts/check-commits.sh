@@ -24,12 +24,7 @@ for v in "${variants[@]}"; do
 	(
 		load_variant "$v"
 		LINUX=$wt KOBJ=$BUILD/obj/check-$KERNEL_NAME
-		mkdir -p "$KOBJ"
-		frags=()
-		for f in $FRAGMENTS; do frags+=("$TOP/configs/$f.config"); done
-		kmake -s tinyconfig >/dev/null
-		(cd "$wt" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" "${frags[@]}" >/dev/null)
-		kmake -s olddefconfig >/dev/null
+		configure_kernel >/dev/null
 	)
 done
 

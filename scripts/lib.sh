@@ -82,3 +82,19 @@ tree_unexported() {
 		grep -qxF -- "$id" <<<"$ids" || git -C "$LINUX" log -1 --format='  %h %s' "$c"
 	done
 }
+
+# configure_kernel: write $KOBJ/.config for the loaded variant: tinyconfig,
+# then its fragments merged with the kernel's merge_config.sh, then
+# olddefconfig. Prints the fragment paths, one per line.
+configure_kernel() {
+	local f frags=()
+	for f in $FRAGMENTS; do
+		[ -r "$TOP/configs/$f.config" ] || die "variant $VARIANT: no fragment configs/$f.config"
+		frags+=("$TOP/configs/$f.config")
+	done
+	mkdir -p "$KOBJ"
+	kmake -s tinyconfig >/dev/null
+	(cd "$LINUX" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" "${frags[@]}" >/dev/null)
+	kmake -s olddefconfig >/dev/null
+	printf '%s\n' "${frags[@]}"
+}
