@@ -8,6 +8,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 LINUX=${LINUX:-$BUILD/linux}
 PATCHES=${PATCHES:-$TOP/patches}
+# ccache keys contain absolute paths unless told a base directory: without
+# this, every clone (CI's included) would rebuild the kernels from scratch.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 JOBS=${JOBS:-$(nproc)}
 
 msg() { printf '==> %s\n' "$*" >&2; }
