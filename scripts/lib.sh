@@ -54,8 +54,11 @@ list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
 variant_tests() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { print $1 }'; }
 
 # kmake ARGS: make in the kernel tree, out of tree, for the loaded arch.
+# Kernel builds take the machine's cores: builds started from several clones
+# or shells wait for each other on one lock instead of thrashing.
+KBUILD_LOCK=${KBUILD_LOCK:-/tmp/gmem-mmap-kbuild.lock}
 kmake() {
-	make -C "$LINUX" O="$KOBJ" ARCH="$KARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
+	flock "$KBUILD_LOCK" make -C "$LINUX" O="$KOBJ" ARCH="$KARCH" ${CROSS_COMPILE:+CROSS_COMPILE=$CROSS_COMPILE} \
 		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
 
