@@ -35,5 +35,5 @@ harness-test:
 check-commits:
 	scripts/check-commits.sh
 clean:
-	rm -rf build/obj build/hdr build/selftests build/rootfs build/logs build/results build/busybox build/check-*.log
+	rm -rf build/obj build/hdr build/selftests build/programs build/rootfs build/logs build/results build/busybox build/check-*.log
 	git -C build/linux worktree remove --force ../check 2>/dev/null || true

@@ -35,6 +35,11 @@ cp "$(busybox_for)" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 
 cp "$LINUX/tools/testing/selftests/kselftest/runner.sh" "$root/kselftest/kselftest/"
+# The project's own programs (build-programs.sh), on the guest's PATH, so that
+# tests/guest/ scripts can call them.
+if [ -d "$BUILD/programs/$ARCH" ]; then
+	cp -r "$BUILD/programs/$ARCH/." "$root/usr/bin/"
+fi
 list=()
 for t in $(variant_tests); do
 	if [ -f "$TOP/tests/guest/$t" ]; then
@@ -43,9 +48,10 @@ for t in $(variant_tests); do
 		cp "$BUILD/selftests/$ARCH/$t" "$root/kselftest/kvm/$t"
 	elif [ -x "$BUILD/selftests/$ARCH/$SELFTEST_ARCH/$t" ]; then
 		cp "$BUILD/selftests/$ARCH/$SELFTEST_ARCH/$t" "$root/kselftest/kvm/$t"
+	elif [ -x "$BUILD/programs/$ARCH/$t" ]; then
+		cp "$BUILD/programs/$ARCH/$t" "$root/kselftest/kvm/$t"
 	else
-		# Left out on purpose: the runner reports a missing test as a failure.
-		warn "$t was not built: it will be reported missing"
+		die "variant $VARIANT lists '$t': not a built KVM selftest, tests/guest/$t or a program in $BUILD/programs/$ARCH"
 	fi
 	list+=("./$t")
 done

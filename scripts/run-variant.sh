@@ -8,6 +8,7 @@
 load_variant "${1:?usage: run-variant.sh VARIANT}"
 "$TOP/scripts/build-kernel.sh" "$VARIANT"
 "$TOP/scripts/build-selftests.sh" "$VARIANT"
+"$TOP/scripts/build-programs.sh" "$VARIANT"
 "$TOP/scripts/make-rootfs.sh" "$VARIANT"
 "$TOP/scripts/boot.sh" "$VARIANT"
 expect=()
