@@ -13,9 +13,7 @@
 # apply and that was since changed there (rebase, --fixup) is simply replaced.
 . "$(dirname "$0")/lib.sh"
 
-cover=${COVER:-$TOP/series/cover-letter.txt}
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
-[ -r "$cover" ] || die "no cover letter text $cover"
 [ -z "$(git -C "$LINUX" status --porcelain)" ] ||
 	die "$LINUX has uncommitted changes: commit them (git -C $LINUX commit) before exporting"
 
@@ -32,19 +30,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=$(git -C "$LINUX" rev-list --count base..HEAD)
-if [ "$n" -gt 0 ]; then
-	git -C "$LINUX" symbolic-ref -q --short HEAD | grep -qx series ||
-		die "the work tree must be on branch 'series' (the cover letter text is attached to it)"
-	tip_date=$(git -C "$LINUX" log -1 --format=%cI HEAD)
-	GIT_COMMITTER_DATE=$tip_date \
-	GIT_COMMITTER_NAME=$(git -C "$LINUX" log -1 --format=%an HEAD) \
-	GIT_COMMITTER_EMAIL=$(git -C "$LINUX" log -1 --format=%ae HEAD) \
-	git -C "$LINUX" -c branch.series.description="$(cat "$cover")" -c diff.noprefix=false -c diff.algorithm=myers -c core.abbrev=12 \
-		-c format.signature= -c format.coverLetter=false \
-		format-patch -q --no-signature --zero-commit --base=base --cover-letter \
-		--cover-from-description=subject --encode-email-headers --no-thread \
-		-o "$tmp" base..HEAD
-fi
+[ "$n" = 0 ] || format_series "$tmp" --zero-commit --no-thread
 mkdir -p "$PATCHES"
 series_patches | xargs -r rm -f
 rm -f "$PATCHES/0000-cover-letter.patch"

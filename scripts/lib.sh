@@ -91,9 +91,12 @@ tree_unexported() {
 
 # configure_kernel: write $KOBJ/.config for the loaded variant: tinyconfig,
 # then its fragments merged with the kernel's merge_config.sh, then
-# olddefconfig. Prints the fragment paths, one per line.
+# olddefconfig. Every option a fragment asks for must be in the result ("is
+# not set" included; a later fragment overrides an earlier one): one that did
+# not survive (a missing dependency, a typo) stops here and is named, so KVM
+# can never be dropped silently.
 configure_kernel() {
-	local f frags=()
+	local f frags=() bad=0 opt want got
 	for f in $FRAGMENTS; do
 		[ -r "$TOP/configs/$f.config" ] || die "variant $VARIANT: no fragment configs/$f.config"
 		frags+=("$TOP/configs/$f.config")
@@ -102,5 +105,36 @@ configure_kernel() {
 	kmake -s tinyconfig >/dev/null
 	(cd "$LINUX" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" "${frags[@]}" >/dev/null)
 	kmake -s olddefconfig >/dev/null
-	printf '%s\n' "${frags[@]}"
+	while read -r opt want; do
+		grep -qxF -- "$want" "$KOBJ/.config" && continue
+		got=$(grep -E "^$opt=|^# $opt is not set" "$KOBJ/.config" || echo "absent")
+		printf 'error: %s asked for "%s", the configuration has "%s"\n' "$KERNEL_NAME" "$want" "$got" >&2
+		bad=1
+	done < <(cat "${frags[@]}" | awk '
+		/^CONFIG_[A-Za-z0-9_]+=n$/ { o = substr($0, 1, index($0, "=") - 1); w[o] = "# " o " is not set"; next }
+		/^CONFIG_[A-Za-z0-9_]+=/ { o = substr($0, 1, index($0, "=") - 1); w[o] = $0; next }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { w[$2] = $0 }
+		END { for (o in w) print o, w[o] }')
+	[ $bad = 0 ] || die "options did not survive olddefconfig (see above): fix configs/ or the dependencies"
+}
+
+# format_series OUTDIR [FORMAT-PATCH ARGS]: the work tree's series (base..HEAD)
+# as git format-patch files in OUTDIR, cover letter first (its text:
+# series/cover-letter.txt, or $COVER; first paragraph the subject), with the
+# base-commit trailer. Dated and signed as the tip commit, without a git
+# version signature, so the same commits give the same bytes. export-series.sh
+# and make-outgoing.sh both write the series through here.
+format_series() {
+	local out=$1 cover=${COVER:-$TOP/series/cover-letter.txt}
+	shift
+	[ -r "$cover" ] || die "no cover letter text $cover"
+	git -C "$LINUX" symbolic-ref -q --short HEAD | grep -qx series ||
+		die "the work tree must be on branch 'series' (the cover letter text is attached to it)"
+	GIT_COMMITTER_DATE=$(git -C "$LINUX" log -1 --format=%cI HEAD) \
+	GIT_COMMITTER_NAME=$(git -C "$LINUX" log -1 --format=%an HEAD) \
+	GIT_COMMITTER_EMAIL=$(git -C "$LINUX" log -1 --format=%ae HEAD) \
+	git -C "$LINUX" -c branch.series.description="$(cat "$cover")" -c diff.noprefix=false \
+		-c diff.algorithm=myers -c core.abbrev=12 -c format.signature= -c format.coverLetter=false \
+		format-patch -q --no-signature --base=base --cover-letter --cover-from-description=subject \
+		--encode-email-headers -o "$out" "$@" base..HEAD
 }
