@@ -2,7 +2,7 @@
 # The front door; every target is a script in scripts/ (see README.md).
 
 VARIANT ?= x86_64
-.PHONY: run test deps tree export kernel boot variant harness-test check-commits clean help
+.PHONY: run test deps tree export outgoing send kernel boot variant harness-test check-commits clean help
 
 help:
 	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
@@ -11,7 +11,9 @@ help:
 	@echo "make export   write build/linux's commits back to patches/"
 	@echo "make variant VARIANT=name   build, boot and judge one variant"
 	@echo "make kernel VARIANT=name / make boot VARIANT=name"
-	@echo "make check-commits   build every commit of the series (KVM dirs, x86_64 and arm64) + checkpatch"
+	@echo "make check-commits   every commit: checkpatch, builds (x86_64, arm64), uapi; tip: W=1, sparse, modules"
+	@echo "make outgoing [V=n]  the series as mail, vN, To/Cc from get_maintainer.pl: build/outgoing/vN/"
+	@echo "make send [V=n] [SMTP_SERVER=host]   git send-email: a dry run unless SMTP_SERVER is given"
 	@echo "make clean    remove build outputs (never build/linux)"
 
 run:
@@ -34,6 +36,10 @@ harness-test:
 	tests/run.sh
 check-commits:
 	scripts/check-commits.sh
+outgoing:
+	scripts/make-outgoing.sh $(V)
+send:
+	scripts/send-series.sh $(V)
 clean:
-	rm -rf build/obj build/hdr build/selftests build/programs build/rootfs build/logs build/results build/busybox build/check-*.log
+	rm -rf build/obj build/hdr build/selftests build/programs build/check-logs build/rootfs build/logs build/results build/busybox build/check-*.log
 	git -C build/linux worktree remove --force ../check 2>/dev/null || true

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/delivery.sh: the series goes out by mail and comes back whole.
+# On a throw-away clone of the work tree: make-outgoing.sh writes v1 (and
+# refuses bad input), a real SMTP server from Debian (python3-aiosmtpd),
+# listening on 127.0.0.1 only and started and stopped here, receives it
+# from send-series.sh (git send-email); the mails must be threaded under the
+# cover letter with "[PATCH v1 i/n]" subjects and addressed to the KVM list;
+# then git am and b4 am each apply them to a fresh base tree, which must end
+# with the work tree's tip tree. Prints "ok - NAME" lines and
+# "delivery: N passed, N failed, 0 skipped". Nothing leaves this machine:
+# the server accepts every recipient and only writes a maildir.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 15 | sed 's/^/#   /'; }
+finish() { echo "delivery: $pass passed, $fail failed, 0 skipped"; [ $fail = 0 ]; exit; }
+PY=/usr/bin/python3     # Debian's, which has aiosmtpd (not a pyenv's)
+
+[ -d "$BUILD/linux/.git" ] || { notok "delivery: no work tree at $BUILD/linux (run make tree)"; finish; }
+tmp=$(mktemp -d)
+server=
+cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+git clone -q --shared --branch series "$BUILD/linux" "$tmp/linux"
+export LINUX=$tmp/linux
+n=$(git -C "$LINUX" rev-list --count base..HEAD)
+tip_tree=$(git -C "$LINUX" rev-parse 'HEAD^{tree}')
+
+# --- make-outgoing: bad input first ------------------------------------------
+out=$(OUTGOING=$tmp/v2 "$TOP/scripts/make-outgoing.sh" 2 2>&1); rc=$?
+[ $rc != 0 ] && grep -q "no changelog for v2" <<<"$out" && [ ! -e "$tmp/v2" ] &&
+	ok "outgoing: v2 without a changelog entry for v2 is refused" || notok "outgoing: v2 changelog" "$out"
+out=$(OUTGOING=$tmp/x "$TOP/scripts/make-outgoing.sh" 1.5 2>&1); rc=$?
+[ $rc != 0 ] && grep -q "version must be a number" <<<"$out" &&
+	ok "outgoing: a version that is not a number is refused" || notok "outgoing: bad version" "$out"
+
+out=$(OUTGOING=$tmp/v1 "$TOP/scripts/make-outgoing.sh" 1 2>&1); rc=$?
+[ $rc = 0 ] && [ "$(ls "$tmp/v1"/*.patch | wc -l)" = $((n + 1)) ] &&
+	grep -q '^Subject: \[PATCH v1 00/'"$n"'\]' "$tmp/v1"/v1-0000-cover-letter.patch &&
+	grep -q '^base-commit: ' "$tmp/v1"/v1-0000-cover-letter.patch &&
+	grep -q 'kvm@vger.kernel.org' "$tmp/v1"/v1-0001-*.patch &&
+	ok "outgoing: v1 is the cover letter + $n patches, with base-commit and the KVM list" ||
+	notok "outgoing: v1" "$out"
+touch "$tmp/v1/my-notes"
+out=$(OUTGOING=$tmp/v1 "$TOP/scripts/make-outgoing.sh" 1 2>&1); rc=$?
+[ $rc != 0 ] && grep -q "already exists" <<<"$out" && [ -e "$tmp/v1/my-notes" ] &&
+	ok "outgoing: an existing output folder is not overwritten" || notok "outgoing: overwrite" "$out"
+rm -f "$tmp/v1/my-notes"
+out=$(SMTP_SERVER=/usr/sbin/sendmail OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q "not a program" <<<"$out" &&
+	ok "send: a program as SMTP server is refused" || notok "send: program" "$out"
+out=$(OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "dry run" <<<"$out" && [ "$(grep -c '^Dry-Sent \[PATCH v1 ' <<<"$out")" = $((n + 1)) ] &&
+	ok "send: without SMTP_SERVER it is a dry run of all $((n + 1)) mails" || notok "send: dry run" "$out"
+
+# --- a real send to a loopback SMTP server -----------------------------------
+port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+$PY -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$tmp/maildir" \
+	>"$tmp/smtpd.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+	sleep 0.1
+done
+out=$(SMTP_SERVER=127.0.0.1 SMTP_PORT=$port OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=
+[ $rc = 0 ] && ok "send: git send-email delivered to a loopback SMTP server" ||
+	{ notok "send: real send" "$out$(cat "$tmp/smtpd.log")"; finish; }
+
+mkdir -p "$tmp/rx"
+out=$("$TOP/tests/mail-series.py" "$tmp/maildir" "$tmp/rx" 1 "$n" 2>&1); rc=$?
+[ $rc = 0 ] && ok "mail: $((n + 1)) mails, [PATCH v1 i/$n], every patch a reply to the cover letter, to the KVM list" ||
+	{ notok "mail: received series" "$out"; finish; }
+
+# --- apply what arrived onto a fresh base tree --------------------------------
+fresh() { # fresh DIR: a new tree at the base commit
+	git clone -q --shared --no-checkout "$LINUX" "$1" && git -C "$1" checkout -q -b applied base &&
+	git -C "$1" config user.name "delivery test" && git -C "$1" config user.email "delivery@localhost"
+}
+fresh "$tmp/am"
+out=$(git -C "$tmp/am" am -q "$tmp/rx/patches.mbox" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')" = "$tip_tree" ] &&
+	[ "$(git -C "$tmp/am" log --format='%an%n%B' base..HEAD)" = "$(git -C "$LINUX" log --format='%an%n%B' base..HEAD)" ] &&
+	ok "git am: the mails apply on the base and give the work tree's tip (tree, authors, messages)" ||
+	notok "git am" "$out"
+
+if command -v b4 >/dev/null; then
+	fresh "$tmp/b4tree"
+	mkdir -p "$tmp/b4"
+	out=$(cd "$tmp/b4tree" && b4 -q --offline-mode am -m "$tmp/rx/all.mbox" -o "$tmp/b4" -n series \
+		"$(cat "$tmp/rx/cover-msgid")" 2>&1 && git am -q "$tmp/b4/series.mbx" 2>&1); rc=$?
+	[ $rc = 0 ] && [ "$(git -C "$tmp/b4tree" rev-parse 'HEAD^{tree}')" = "$tip_tree" ] &&
+		[ "$(git -C "$tmp/b4tree" rev-list --count base..HEAD)" = "$n" ] &&
+		ok "b4 am: the thread from the cover letter gives the work tree's tip" || notok "b4 am" "$out"
+else
+	notok "b4 am: b4 is not installed (Debian's 'b4'; make deps)"
+fi
+finish
