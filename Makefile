@@ -41,5 +41,5 @@ outgoing:
 send:
 	scripts/send-series.sh $(V)
 clean:
-	rm -rf build/obj build/hdr build/selftests build/programs build/check-logs build/rootfs build/logs build/results build/busybox build/check-*.log
-	git -C build/linux worktree remove --force ../check 2>/dev/null || true
+	rm -rf build/obj build/hdr build/selftests build/programs build/check/obj build/check/logs build/rootfs build/logs build/results build/busybox build/check-*.log
+	git -C build/linux worktree remove --force ../check/linux 2>/dev/null || true

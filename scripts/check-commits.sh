@@ -1,57 +1,169 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# check-commits.sh [VARIANT...]: build every commit of the series (base..HEAD
-# of build/linux), one by one, for the kernels of the given variants (default:
-# x86_64 and arm64), and run checkpatch --strict on each. Only the directories
-# a KVM change can break are built per commit (virt/, arch/ARCH/kvm/); the tip
-# is built whole by the variants themselves. Each commit is checked out in a
-# separate git worktree (build/check), so build/linux is never touched.
-# Prints one line per commit and exits 1 if any commit failed.
+# check-commits.sh: what a maintainer checks before applying the series, so
+# that every commit builds and bisection works. For each commit of build/linux
+# (base..HEAD, or $RANGE), in order:
+#   checkpatch  scripts/checkpatch.pl --strict, no finding allowed but
+#               "does MAINTAINERS need updating?" (FILE_PATH_CHANGES: the
+#               existing KVM entries cover the new files);
+#   ARCH        for each check kernel, a build of the kernel directories the
+#               commit touches, virt/ and arch/ARCH/kvm/ always ("-": the commit
+#               touches no kernel code, only tools/ or Documentation/);
+#   uapi        when the commit touches uapi headers: the kernel's own header
+#               test (usr/: every uapi header installed and compiled alone).
+# The first commit that fails stops the checks; it is named with its log.
+# Then, at the tip (CHECK_TIP=0 skips it): a full build of each check kernel,
+# the x86 one with KVM as modules (modpost catches a missing export; arm64 KVM
+# can only be built in), and W=1 plus sparse (C=2) over the .c files the
+# series touches, at the base and at the tip: a warning the tip has and the
+# base has not fails.
+# Check kernels (CHECK_ARCHES, default "x86_64 arm64"): the test variants'
+# kernels of that name, and at the tip also x86_64 with KVM as modules and the
+# SEV code (configs/kvm-modules.config, sev.config: the series touches sev.c,
+# which the test kernels don't build). The uapi test has a tiny kernel of its
+# own per arch (configs/uapi-test.config).
+# Commits are checked out in a separate worktree, build/check/linux, so that
+# build/linux is never touched; objects go to build/check/obj/, laid out like
+# build/obj/ so that ccache (relative paths) shares the variants' objects.
 . "$(dirname "$0")/lib.sh"
 
-variants=("$@")
-[ ${#variants[@]} -gt 0 ] || variants=(x86_64 arm64)
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
 need_cmd perl perl
+need_cmd sparse sparse
+arches=(${CHECK_ARCHES:-x86_64 arm64})
+range=${RANGE:-base..HEAD}
+wt=$BUILD/check/linux
+logs=$BUILD/check/logs
+rm -rf "$logs"
+mkdir -p "$logs"
+# The worktree belongs to build/linux; commits may come from another clone
+# ($LINUX), so they are fetched into it first.
+[ -d "$wt" ] || git -C "$BUILD/linux" worktree add -q --detach "$wt" base
+git -C "$wt" fetch -q "$LINUX" HEAD
+commits=$(git -C "$LINUX" rev-list --reverse "$range") || die "bad RANGE '$range'"
 
-wt=$BUILD/check
-if [ ! -d "$wt" ]; then
-	git -C "$LINUX" worktree add -q --detach "$wt" base
-fi
+# use_kernel ARCH [FRAGMENTS]: the variant ARCH's kernel (or ARCH with these
+# fragments), built from the worktree into build/check/obj/.
+use_kernel() {
+	load_variant "$1"
+	[ -z "${2:-}" ] || FRAGMENTS=$2
+	KERNEL_NAME=$ARCH$(printf -- '-%s' $FRAGMENTS)
+	KOBJ=$BUILD/check/obj/$KERNEL_NAME LINUX=$wt
+}
+srcarch() { if [ "$KARCH" = x86_64 ]; then echo x86; else echo "$KARCH"; fi; }
+modules_kernel() { use_kernel x86_64 "common x86_64 sw-protected sev kvm-modules"; }
 
-# Configure each variant's kernel once in its own object directory.
-for v in "${variants[@]}"; do
-	(
-		load_variant "$v"
-		LINUX=$wt KOBJ=$BUILD/obj/check-$KERNEL_NAME
-		configure_kernel >/dev/null
-	)
+t0=$(date +%s)
+git -C "$wt" checkout -q --detach base
+for a in "${arches[@]}"; do
+	(use_kernel "$a"; configure_kernel) || die "cannot configure the $a check kernel"
+	(use_kernel "$a" uapi-test; configure_kernel) || die "cannot configure the $a uapi test kernel"
 done
 
-fail=0
-printf '%-4s %-66s %s\n' "#" "commit" "result"
+# stop N COMMIT WHAT LOG: name the failing commit, show its log, exit 1.
+stop() {
+	echo "FAIL: commit $1 $(git -C "$LINUX" log -1 --format='%h ("%s")' "$2"): $3"
+	[ ! -s "$4" ] || { echo "--- $4 (last lines) ---"; grep -v '^make' "$4" | tail -n 25; }
+	echo "checks stopped at commit $1; $(( $(date +%s) - t0 )) s"
+	exit 1
+}
+
+printf '%-3s %-12s %-58s %-10s' "#" "commit" "subject" "checkpatch"
+printf ' %-7s' "${arches[@]}"
+printf ' %s\n' uapi
 n=0
-for c in $(git -C "$LINUX" rev-list --reverse base..HEAD); do
+for c in $commits; do
 	n=$((n + 1))
 	git -C "$wt" checkout -q --detach "$c"
-	subject=$(git -C "$wt" log -1 --format=%s | cut -c1-66)
-	result=""
-	cp=$(git -C "$wt" format-patch -1 --stdout | "$wt/scripts/checkpatch.pl" --strict -q --no-summary - 2>&1 |
-		grep -cE '^(ERROR|WARNING|CHECK):' || true)
-	result+="checkpatch:$cp "
-	for v in "${variants[@]}"; do
-		if (
-			load_variant "$v"
-			LINUX=$wt KOBJ=$BUILD/obj/check-$KERNEL_NAME
-			kmake -s virt/ "arch/$( [ "$KARCH" = x86_64 ] && echo x86 || echo "$KARCH")/kvm/" \
-				>"$BUILD/check-$n-$v.log" 2>&1
-		); then
-			result+="$v:ok "
-		else
-			result+="$v:FAIL "
-			fail=1
+	files=$(git -C "$wt" diff-tree --no-commit-id --name-only -r "$c")
+	row=$(printf '%-3s %-12s %-58s' "$n" "$(git -C "$wt" rev-parse --short=12 "$c")" \
+		"$(git -C "$wt" log -1 --format=%s "$c" | cut -c1-58)")
+
+	git -C "$wt" format-patch -1 --stdout "$c" |
+		"$wt/scripts/checkpatch.pl" --strict --ignore FILE_PATH_CHANGES -q --no-summary - \
+		>"$logs/$n-checkpatch.log" 2>&1
+	found=$(grep -cE '^(ERROR|WARNING|CHECK):' "$logs/$n-checkpatch.log" || true)
+	if [ "$found" != 0 ]; then
+		printf '%s %-10s\n' "$row" "$found"
+		stop "$n" "$c" "checkpatch --strict: $found finding(s)" "$logs/$n-checkpatch.log"
+	fi
+	row+=$(printf ' %-10s' ok)
+
+	kernel=$(grep -vE '^(tools|Documentation)/' <<<"$files" || true)
+	generic=$(grep -v '^arch/' <<<"$kernel" || true)
+	for a in "${arches[@]}"; do
+		# Only the arches whose code the commit touches (all, for generic code).
+		if [ -z "$generic" ] && ! (use_kernel "$a"; grep -q "^arch/$(srcarch)/" <<<"$kernel"); then
+			row+=$(printf ' %-7s' -)
+			continue
 		fi
+		if ! (
+			use_kernel "$a"
+			dirs="virt/ arch/$(srcarch)/kvm/"
+			for f in $(grep '\.c$' <<<"$kernel" || true); do
+				case $f in arch/*) [[ $f == arch/$(srcarch)/* ]] || continue ;; esac
+				dirs+=" $(dirname "$f")/"
+			done
+			kmake -s $(tr ' ' '\n' <<<"$dirs" | sort -u) >"$logs/$n-$a.log" 2>&1
+		); then
+			printf '%s %-7s\n' "$row" FAIL
+			stop "$n" "$c" "the $a build fails" "$logs/$n-$a.log"
+		fi
+		row+=$(printf ' %-7s' ok)
 	done
-	printf '%-4s %-66s %s\n' "$n" "$subject" "$result"
+
+	if grep -qE '(^|/)include/uapi/' <<<"$files"; then
+		for a in "${arches[@]}"; do
+			(use_kernel "$a" uapi-test; kmake -s usr/) >"$logs/$n-uapi-$a.log" 2>&1 || {
+				printf '%s %s\n' "$row" FAIL
+				stop "$n" "$c" "the uapi headers do not install or compile alone ($a)" "$logs/$n-uapi-$a.log"
+			}
+		done
+		row+=" ok"
+	else
+		row+=" -"
+	fi
+	echo "$row"
 done
-[ $fail = 0 ] || { echo "build logs: $BUILD/check-N-VARIANT.log"; exit 1; }
+echo "$n commits: checkpatch and builds ok ($(( $(date +%s) - t0 )) s)"
+[ "${CHECK_TIP:-1}" = 1 ] || exit 0
+
+# --- at the tip ---------------------------------------------------------------
+t1=$(date +%s)
+tipk=("${arches[@]}")
+[[ " ${arches[*]} " != *" x86_64 "* ]] || tipk+=(modules)
+# tip_kernel NAME: use_kernel for an entry of tipk.
+tip_kernel() { if [ "$1" = modules ]; then modules_kernel; else use_kernel "$1"; fi; }
+for k in "${tipk[@]}"; do
+	[ "$k" != modules ] || (modules_kernel; configure_kernel) || die "cannot configure the modules kernel"
+	(tip_kernel "$k"; kmake -s) >"$logs/tip-$k.log" 2>&1 ||
+		stop "$n" "$c" "the full $k build at the tip fails" "$logs/tip-$k.log"
+	case $k in
+	modules) echo "tip: full x86_64 build with KVM as modules and SEV: ok (modpost: no missing export)" ;;
+	*) echo "tip: full $k build: ok" ;;
+	esac
+done
+echo "tip: full builds ($(( $(date +%s) - t1 )) s)"
+
+t1=$(date +%s)
+tip=$(git -C "$wt" rev-parse HEAD)
+touched=$(git -C "$wt" diff --name-only "base..$tip" -- '*.c' ':!tools' ':!Documentation' ':!samples')
+# warnings LOG: the warnings of a W=1 C=2 build, without line numbers, sorted.
+warnings() { grep -E ': (warning|error): ' "$1" | sed -E 's/:[0-9]+:([0-9]+:)? /: /' | sort; }
+new_total=0
+# W=1 and sparse on x86 in the modules kernel, which also builds sev.c.
+wk=("${tipk[@]/x86_64/}")
+for k in ${wk[@]}; do
+	objs=$(tip_kernel "$k"; for f in $touched; do [ -f "$KOBJ/${f%.c}.o" ] && echo "${f%.c}.o"; done)
+	for rev in base "$tip"; do
+		git -C "$wt" checkout -q --detach "$rev"
+		(tip_kernel "$k"; kmake -k W=1 C=2 $objs) >"$logs/w1-$k-${rev:0:7}.log" 2>&1 ||
+			[ "$rev" = base ] || stop "$n" "$c" "the W=1 C=2 $k build at the tip fails" "$logs/w1-$k-${rev:0:7}.log"
+	done
+	new=$(comm -13 <(warnings "$logs/w1-$k-base.log") <(warnings "$logs/w1-$k-${tip:0:7}.log"))
+	echo "tip: W=1 + sparse, $k kernel, $(wc -w <<<"$objs") files ($(tr '\n' ' ' <<<"$objs")): $(grep -c . <<<"$new") new warning(s)"
+	[ -z "$new" ] || { printf '%s\n' "$new" | sed 's/^/  /'; new_total=$((new_total + 1)); }
+done
+echo "tip: W=1 + sparse ($(( $(date +%s) - t1 )) s)"
+[ $new_total = 0 ] || stop "$n" "$c" "new W=1 or sparse warnings (above)" /dev/null
+echo "all checks passed: $n commits, $(( $(date +%s) - t0 )) s"

@@ -15,6 +15,9 @@ mkdir -p "$BUILD/results"
 rm -f "$BUILD"/results/*.txt
 "$TOP/tests/run.sh" 2>&1 | tee "$BUILD/results/harness.txt" || true
 results=("$BUILD/results/harness.txt")
+# The series by mail: outgoing, git send-email to a loopback SMTP server, git am/b4 am.
+"$TOP/tests/delivery.sh" 2>&1 | tee "$BUILD/results/delivery.txt" || true
+results+=("$BUILD/results/delivery.txt")
 
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || mapfile -t variants < <(list_variants)
@@ -29,6 +32,26 @@ for v in "${variants[@]}"; do
 	results+=("$out")
 	msg "$v: $(($(date +%s) - vstart)) s"
 done
+
+# Every commit of the series: checkpatch, builds, uapi; W=1/sparse/modules at
+# the tip. Then the checks' own bad-input tests, which reuse its worktree.
+if [ "${CHECK_COMMITS:-1}" = 1 ]; then
+	cstart=$(date +%s)
+	out=$BUILD/results/check-commits.txt
+	# Bounded: CHECK_TIMEOUT seconds (measured cold: see README).
+	if timeout -k 10 "${CHECK_TIMEOUT:-2700}" "$TOP/scripts/check-commits.sh" \
+		>"$out" 2>"$BUILD/results/check-commits.err"; then
+		echo "check-commits: 1 passed, 0 failed, 0 skipped" >>"$out"
+	else
+		tail -n 20 "$BUILD/results/check-commits.err" >>"$out"
+		echo "check-commits: 0 passed, 1 failed, 0 skipped" >>"$out"
+	fi
+	cat "$out"
+	results+=("$out")
+	"$TOP/tests/commit-checks.sh" 2>&1 | tee "$BUILD/results/commit-checks.txt" || true
+	results+=("$BUILD/results/commit-checks.txt")
+	msg "check-commits: $(($(date +%s) - cstart)) s"
+fi
 
 msg "test suite: $(($(date +%s) - start)) s"
 exec "$TOP/scripts/sum-results.sh" "${results[@]}"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/commit-checks.sh: check-commits.sh stops at a bad commit and names it.
+# Runs after check-commits.sh (it reuses its worktree and warm objects) on
+# commits made on top of the series in a throw-away clone of the work tree,
+# without a checkout (plumbing only), so it takes seconds, not minutes:
+#   - a patch with a whitespace error: checkpatch stops the checks at it;
+#   - a commit that breaks the build in the middle of two: the build stops
+#     at it, and the commit after it is never checked.
+# (A patch of patches/ that does not apply is make-tree.sh's to name: see
+# tests/run.sh.) Prints "ok - NAME" lines and "commit-checks: N passed, ...".
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 15 | sed 's/^/#   /'; }
+finish() { echo "commit-checks: $pass passed, $fail failed, 0 skipped"; [ $fail = 0 ]; exit; }
+
+[ -d "$BUILD/linux/.git" ] || { notok "commit-checks: no work tree at $BUILD/linux (run make tree)"; finish; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git clone -q --shared --no-checkout --branch series "$BUILD/linux" "$tmp/linux"
+export LINUX=$tmp/linux GIT_INDEX_FILE=$tmp/index
+export GIT_AUTHOR_NAME="harness test" GIT_AUTHOR_EMAIL=harness@localhost
+export GIT_COMMITTER_NAME="harness test" GIT_COMMITTER_EMAIL=harness@localhost
+
+# commit_edit SUBJECT FILE SED-EXPR: a commit on HEAD that edits FILE with sed.
+commit_edit() {
+	local blob tree
+	git -C "$LINUX" read-tree HEAD
+	blob=$(git -C "$LINUX" show "HEAD:$2" | sed "$3" | git -C "$LINUX" hash-object -w --stdin)
+	git -C "$LINUX" update-index --cacheinfo "100644,$blob,$2"
+	tree=$(git -C "$LINUX" write-tree)
+	git -C "$LINUX" update-ref HEAD "$(printf '%s\n\n%s\n\nSigned-off-by: harness test <harness@localhost>\n' \
+		"$1" "A commit made by tests/commit-checks.sh." | git -C "$LINUX" commit-tree "$tree" -p HEAD)"
+}
+check() { CHECK_TIP=0 CHECK_ARCHES=x86_64 RANGE=$1 "$TOP/scripts/check-commits.sh" 2>&1; }
+f=virt/kvm/guest_memfd.c
+tip=$(git -C "$LINUX" rev-parse HEAD)
+
+commit_edit "KVM: guest_memfd: harness whitespace error" "$f" '0,/^#include/s//\/* harness *\/ \n#include/'
+out=$(check HEAD~1..HEAD); rc=$?
+[ $rc != 0 ] && grep -q '^FAIL: commit 1 .*harness whitespace error.*checkpatch' <<<"$out" &&
+	grep -q 'trailing whitespace' <<<"$out" &&
+	ok "a patch with a whitespace error stops the checks at checkpatch and is named" ||
+	notok "whitespace error" "$out"
+
+git -C "$LINUX" update-ref HEAD "$tip"
+commit_edit "KVM: guest_memfd: harness build break" "$f" \
+	'0,/^static inline void kvm_gmem_mark_prepared/s//static int harness_breaks(void) { return harness_undefined(); }\n&/'
+commit_edit "KVM: guest_memfd: harness after the break" "$f" '0,/^#include/s//\/* harness *\/\n#include/'
+out=$(check HEAD~2..HEAD); rc=$?
+[ $rc != 0 ] && grep -q '^FAIL: commit 1 .*harness build break.*x86_64 build fails' <<<"$out" &&
+	grep -q 'harness_undefined' <<<"$out" && ! grep -q 'harness after the break' <<<"$out" &&
+	ok "a commit that breaks the build stops the checks there and is named; later commits are not checked" ||
+	notok "build break" "$out"
+finish
