@@ -39,6 +39,16 @@ else
 	accel=(-accel tcg,thread=multi -cpu "$QEMU_CPU")
 fi
 
+# An x86 kernel measures its TSC's frequency against the PIT; on a busy host,
+# TCG can make that fail ("Unable to calibrate against PIT"), and with no TSC
+# frequency KVM in the guest never enters a vCPU (it retries its clock update
+# forever). QEMU's guest TSC counts at the host's rate: tell the kernel that.
+tsc=
+if [ "$ARCH" = x86_64 ]; then
+	khz=$(awk -F': *' '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo 2>/dev/null || true)
+	[ -z "$khz" ] || tsc=" tsc_early_khz=$khz"
+fi
+
 log=$BUILD/logs/$VARIANT.log
 mkdir -p "$BUILD/logs"
 msg "booting $VARIANT ($ACCEL, timeout ${BOOT_TIMEOUT:-1800} s), log $log"
@@ -48,7 +58,7 @@ timeout --foreground -k 10 "${BOOT_TIMEOUT:-1800}" \
 	"$QEMU" -M "$QEMU_MACHINE$QEMU_MACHINE_EXTRA" "${accel[@]}" \
 	-smp "${SMP:-2}" -m "${MEM:-2G}" -nographic -no-reboot \
 	-kernel "$image" -initrd "$initrd" \
-	-append "console=$CONSOLE panic=-1 oops=panic loglevel=7 $CMDLINE_EXTRA" \
+	-append "console=$CONSOLE panic=-1 oops=panic loglevel=7$tsc $CMDLINE_EXTRA" \
 	</dev/null >"$log" 2>&1 || rc=$?
 echo "harness: qemu exit $rc after $(($(date +%s) - start)) s, accel $ACCEL" >>"$log"
 [ $rc != 124 ] || echo "harness: boot TIMEOUT after ${BOOT_TIMEOUT:-1800} s" >>"$log"
