@@ -2,11 +2,12 @@
 # The front door; every target is a script in scripts/ (see README.md).
 
 VARIANT ?= x86_64
-.PHONY: run test deps tree export outgoing send kernel boot variant harness-test check-commits clean help
+.PHONY: run test bench deps tree export outgoing send kernel boot variant harness-test check-commits clean help
 
 help:
 	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
 	@echo "make test     the whole test suite: harness tests + every variant in variants/"
+	@echo "make bench    the fault benchmarks (guest_memfd vs memfd/anonymous) in the test VM (ARCH=arm64)"
 	@echo "make tree     make/update build/linux from the base and patches/"
 	@echo "make export   write build/linux's commits back to patches/"
 	@echo "make variant VARIANT=name   build, boot and judge one variant"
@@ -20,6 +21,8 @@ run:
 	scripts/run.sh
 test:
 	scripts/test.sh $(VARIANTS)
+bench:
+	scripts/bench.sh $(ARCH)
 deps:
 	scripts/install-deps.sh
 tree:

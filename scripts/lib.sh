@@ -34,8 +34,10 @@ load_arch() {
 # load_variant NAME: read variants/NAME.conf, then its architecture record.
 # A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
 # parameters and QEMU options, which tests with which expected results.
+# VARIANTS_DIR (default variants/) lets a job boot records that make test does
+# not run (scripts/bench.sh: bench/variants/).
 load_variant() {
-	local f=$TOP/variants/$1.conf
+	local f=${VARIANTS_DIR:-$TOP/variants}/$1.conf
 	[ -r "$f" ] || die "no variant $f (known: $(list_variants | tr '\n' ' '))"
 	VARIANT=$1
 	CMDLINE_EXTRA=
