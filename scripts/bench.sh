@@ -14,14 +14,6 @@ export VARIANTS_DIR=$TOP/bench/variants
 [ -r "$VARIANTS_DIR/bench-$arch.conf" ] || die "no benchmark record for '$arch' (known: x86_64 arm64)"
 # Minutes under TCG: the kselftest runner's and the boot's limits.
 export TEST_TIMEOUT=${TEST_TIMEOUT:-2400} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000}
-# An x86_64 guest under TCG counts the host's TSC, and calibrates it against
-# the PIT, which fails when the machine is busy: then the guest runs on the
-# jiffies clocksource (4 ms steps) and KVM_GET_TSC_KHZ fails, which stops
-# demand_paging_test. When the host's kernel log gives the rate, pass it.
-if [ "$arch" = x86_64 ] && [ "$(uname -m)" = x86_64 ]; then
-	mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9]*\)\.\([0-9]*\) MHz processor.*/\1\2/p' | head -n 1)
-	[ -z "$mhz" ] || export BENCH_CMDLINE_EXTRA="tsc_early_khz=$mhz tsc=reliable"
-fi
 "$TOP/scripts/install-deps.sh"
 "$TOP/scripts/make-tree.sh"
 
@@ -31,7 +23,7 @@ log=$BUILD/logs/bench-$arch.log
 accel=$(grep -o 'accel [a-z]*' "$log" | tail -n 1 | cut -d' ' -f2)
 echo
 echo "=== gmem-mmap benchmarks: $arch, QEMU ${accel:-?}$([ "$accel" = tcg ] && echo ' (no KVM for the outer QEMU: absolute numbers are not hardware numbers; ratios from one run are comparable)') ==="
-echo "command: make bench${1:+ ARCH=$1}   log: $log   $(date -u '+%Y-%m-%d %H:%M UTC')   boot: $(sed -n 's/.*qemu exit [0-9]* after \([0-9]*\) s.*/\1/p' "$log" | tail -n 1) s${BENCH_CMDLINE_EXTRA:+   guest cmdline: $BENCH_CMDLINE_EXTRA}"
+echo "command: make bench${1:+ ARCH=$1}   log: $log   $(date -u '+%Y-%m-%d %H:%M UTC')   boot: $(sed -n 's/.*qemu exit [0-9]* after \([0-9]*\) s.*/\1/p' "$log" | tail -n 1) s"
 tr -d '\r' <"$log" | sed -n '/^# gmem-bench: table$/,/^# gmem-bench: end$/p' |
 	sed -e 's/^# //' -e '/^gmem-bench: \(table\|end\)$/d'
 exit $status

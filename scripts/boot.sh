@@ -46,7 +46,9 @@ fi
 tsc=
 if [ "$ARCH" = x86_64 ]; then
 	khz=$(awk -F': *' '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo 2>/dev/null || true)
-	[ -z "$khz" ] || tsc=" tsc_early_khz=$khz"
+	# tsc=reliable: the clocksource watchdog would compare it against
+	# timers that a busy host delays, and mark it unstable mid-run.
+	[ -z "$khz" ] || tsc=" tsc_early_khz=$khz tsc=reliable"
 fi
 
 log=$BUILD/logs/$VARIANT.log
