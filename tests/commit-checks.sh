@@ -21,13 +21,16 @@ finish() { echo "commit-checks: $pass passed, $fail failed, 0 skipped"; [ $fail 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git clone -q --shared --no-checkout --branch series "$BUILD/linux" "$tmp/linux"
-export LINUX=$tmp/linux GIT_INDEX_FILE=$tmp/index
+export LINUX=$tmp/linux
 export GIT_AUTHOR_NAME="harness test" GIT_AUTHOR_EMAIL=harness@localhost
 export GIT_COMMITTER_NAME="harness test" GIT_COMMITTER_EMAIL=harness@localhost
 
-# commit_edit SUBJECT FILE SED-EXPR: a commit on HEAD that edits FILE with sed.
+# commit_edit SUBJECT FILE SED-EXPR: a commit on HEAD that edits FILE with sed,
+# through an index of its own (not exported: check-commits.sh's git must not
+# see it).
 commit_edit() {
-	local blob tree
+	local blob tree GIT_INDEX_FILE=$tmp/index
+	export GIT_INDEX_FILE
 	git -C "$LINUX" read-tree HEAD
 	blob=$(git -C "$LINUX" show "HEAD:$2" | sed "$3" | git -C "$LINUX" hash-object -w --stdin)
 	git -C "$LINUX" update-index --cacheinfo "100644,$blob,$2"
