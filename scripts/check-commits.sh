@@ -81,7 +81,7 @@ for c in $commits; do
 
 	git -C "$wt" format-patch -1 --stdout "$c" |
 		"$wt/scripts/checkpatch.pl" --strict --ignore FILE_PATH_CHANGES -q --no-summary - \
-		>"$logs/$n-checkpatch.log" 2>&1
+		>"$logs/$n-checkpatch.log" 2>&1 || true	# its findings are counted below
 	found=$(grep -cE '^(ERROR|WARNING|CHECK):' "$logs/$n-checkpatch.log" || true)
 	if [ "$found" != 0 ]; then
 		printf '%s %-10s\n' "$row" "$found"
@@ -165,7 +165,8 @@ for rev in base "$tip"; do
 			[ "$rev" = base ] || stop "$n" "$c" "the W=1 C=2 $k build at the tip fails" "$logs/w1-$k-${rev:0:7}.log"
 	done
 done
-cat "$logs"/w1-*-base.log | warnings | sort -u >"$logs/w1-base.warnings"
+cat "$logs"/w1-*-base.log >"$logs/w1-base.log"
+warnings "$logs/w1-base.log" | sort -u >"$logs/w1-base.warnings"
 for k in ${wk[@]}; do
 	new=$(comm -13 "$logs/w1-base.warnings" <(warnings "$logs/w1-$k-${tip:0:7}.log" | sort -u))
 	echo "tip: W=1 + sparse, $k kernel, $(wc -w <"$logs/w1-$k.objs") files ($(tr '\n' ' ' <"$logs/w1-$k.objs")): $(grep -c . <<<"$new") new warning(s)"
