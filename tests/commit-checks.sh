@@ -9,15 +9,9 @@
 #     at it, and the commit after it is never checked.
 # (A patch of patches/ that does not apply is make-tree.sh's to name: see
 # tests/run.sh.) Prints "ok - NAME" lines and "commit-checks: N passed, ...".
-set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 15 | sed 's/^/#   /'; }
-finish() { echo "commit-checks: $pass passed, $fail failed, 0 skipped"; [ $fail = 0 ]; exit; }
+. "$(dirname "$0")/lib.sh"
 
-[ -d "$BUILD/linux/.git" ] || { notok "commit-checks: no work tree at $BUILD/linux (run make tree)"; finish; }
+[ -d "$BUILD/linux/.git" ] || { notok "commit-checks: no work tree at $BUILD/linux (run make tree)"; finish commit-checks; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git clone -q --shared --no-checkout --branch series "$BUILD/linux" "$tmp/linux"
@@ -58,4 +52,4 @@ out=$(check HEAD~2..HEAD); rc=$?
 	grep -q 'harness_undefined' <<<"$out" && ! grep -q 'harness after the break' <<<"$out" &&
 	ok "a commit that breaks the build stops the checks there and is named; later commits are not checked" ||
 	notok "build break" "$out"
-finish
+finish commit-checks

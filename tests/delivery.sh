@@ -10,16 +10,10 @@
 # with the work tree's tip tree. Prints "ok - NAME" lines and
 # "delivery: N passed, N failed, 0 skipped". Nothing leaves this machine:
 # the server accepts every recipient and only writes a maildir.
-set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | tail -n 15 | sed 's/^/#   /'; }
-finish() { echo "delivery: $pass passed, $fail failed, 0 skipped"; [ $fail = 0 ]; exit; }
+. "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3     # Debian's, which has aiosmtpd (not a pyenv's)
 
-[ -d "$BUILD/linux/.git" ] || { notok "delivery: no work tree at $BUILD/linux (run make tree)"; finish; }
+[ -d "$BUILD/linux/.git" ] || { notok "delivery: no work tree at $BUILD/linux (run make tree)"; finish delivery; }
 tmp=$(mktemp -d)
 server=
 cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$tmp"; }
@@ -68,12 +62,12 @@ done
 out=$(SMTP_SERVER=127.0.0.1 SMTP_PORT=$port OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=
 [ $rc = 0 ] && ok "send: git send-email delivered to a loopback SMTP server" ||
-	{ notok "send: real send" "$out$(cat "$tmp/smtpd.log")"; finish; }
+	{ notok "send: real send" "$out$(cat "$tmp/smtpd.log")"; finish delivery; }
 
 mkdir -p "$tmp/rx"
 out=$("$TOP/tests/mail-series.py" "$tmp/maildir" "$tmp/rx" 1 "$n" 2>&1); rc=$?
 [ $rc = 0 ] && ok "mail: $((n + 1)) mails, [PATCH v1 i/$n], every patch a reply to the cover letter, to the KVM list" ||
-	{ notok "mail: received series" "$out"; finish; }
+	{ notok "mail: received series" "$out"; finish delivery; }
 
 # --- apply what arrived onto a fresh base tree --------------------------------
 fresh() { # fresh DIR: a new tree at the base commit
@@ -98,4 +92,4 @@ if command -v b4 >/dev/null; then
 else
 	notok "b4 am: b4 is not installed (Debian's 'b4'; make deps)"
 fi
-finish
+finish delivery

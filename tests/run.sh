@@ -4,12 +4,7 @@
 # "not ok - NAME"; the last line is "harness: N passed, N failed, 0 skipped".
 # The tree tests need the work tree (make tree) and use a throw-away clone of
 # it, so they never touch build/linux or patches/.
-set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-notok() { fail=$((fail + 1)); echo "not ok - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+. "$(dirname "$0")/lib.sh"
 # check NAME CMD...: the command must succeed.
 check() { local n=$1; shift; local out; if out=$("$@" 2>&1); then ok "$n"; else notok "$n" "$out"; fi; }
 
@@ -129,5 +124,4 @@ else
 	notok "tree tests: no work tree at $BUILD/linux (run make tree)"
 fi
 
-echo "harness: $pass passed, $fail failed, 0 skipped"
-[ $fail = 0 ]
+finish harness
