@@ -7,7 +7,7 @@
 
 pkgs=(git make gcc build-essential flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
       python3 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm
-      busybox-static sparse perl git-email libmailtools-perl libauthen-sasl-perl b4 python3-aiosmtpd)
+      busybox-static rsync sparse perl git-email libmailtools-perl libauthen-sasl-perl b4 python3-aiosmtpd)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
