@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/read-results.sh: the log reader's tests (scripts/read-results.py fed
+# with the sample logs in tests/logs/). tests/run.sh sources it; run alone it
+# needs no build/ and prints its own summary line. READER=PATH runs the
+# checks against another read-results.py (e.g. an older one, to see which
+# checks it fails).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	standalone=1
+	. "$(dirname "$0")/lib.sh"
+fi
+READER=${READER:-$TOP/scripts/read-results.py}
+
+# judge LOG NAME=EXPECT...: run the reader on a sample, capture output and status.
+judge() { local log=$1; shift; out=$("$READER" "$TOP/tests/logs/$log" sample "$@" 2>&1); rc=$?; }
+# reader LOG: judge with the expectations most samples are written for.
+reader() { judge "$1" set_memory_region_test=pass guest_memfd_test=skip; }
+expect_line() { grep -qF -- "$1" <<<"$out"; }
+
+reader pass.log
+[ $rc = 0 ] && expect_line "sample: 1 passed, 0 failed, 1 skipped" &&
+	! expect_line FAIL && ok "reader: a clean log passes (a test's own 'WARNING' is not the kernel's)" ||
+	notok "reader: clean log" "$out"
+reader fail.log
+[ $rc = 1 ] && expect_line "FAIL sample: set_memory_region_test: not ok" &&
+	ok "reader: a failing test fails the run and is named" || notok "reader: failing test" "$out"
+reader crash.log
+[ $rc = 1 ] && expect_line "set_memory_region_test: not ok exit=139" &&
+	expect_line "guest_memfd_test: missing" && expect_line "kernel: Oops" &&
+	expect_line "kernel: Kernel panic" && expect_line "boot: guest did not finish" &&
+	ok "reader: a crashed test and a kernel panic are caught" || notok "reader: crash" "$out"
+reader missing.log
+[ $rc = 1 ] && expect_line "set_memory_region_test: missing" &&
+	ok "reader: a missing test is a failure" || notok "reader: missing test" "$out"
+reader warning.log
+[ $rc = 1 ] && expect_line "kernel: WARNING: CPU: 1 PID: 77 at virt/kvm/guest_memfd.c" &&
+	expect_line "1 passed, 1 failed, 1 skipped" &&
+	ok "reader: a kernel WARNING fails a run whose tests all passed" || notok "reader: warning" "$out"
+reader timeout.log
+[ $rc = 1 ] && expect_line "boot: boot TIMEOUT" && expect_line "guest_memfd_test: missing" &&
+	ok "reader: a boot timeout fails and names the test it stopped in" || notok "reader: timeout" "$out"
+judge pass.log set_memory_region_test=pass guest_memfd_test=pass
+[ $rc = 1 ] && expect_line "guest_memfd_test: expected pass, got skip" &&
+	ok "reader: a pass that became a skip is a failure" || notok "reader: pass became skip" "$out"
+
+judge subskip.log set_memory_region_test=pass guest_memfd_test=pass-all
+[ $rc = 1 ] && expect_line "guest_memfd_test: passed, but subtests skipped: mappable: hwpoison no CONFIG_MEMORY_FAILURE" &&
+	ok "reader: pass-all fails a test that passed with a skipped subtest" || notok "reader: pass-all" "$out"
+judge subskip.log set_memory_region_test=pass guest_memfd_test=pass
+[ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
+
+[ -z "${standalone:-}" ] || finish reader
