@@ -11,6 +11,13 @@ boot: a test that is missing, a guest that did not finish (timeout, panic),
 and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
 UBSAN, RCU stall, hung task), whoever caused it.
 
+The serial console interleaves kernel messages with the tests' output: a
+kernel message can start in the middle of a test's line, and the rest of
+that line then follows the message. Every line is first split at its printk
+timestamp: the kernel part is checked for reports before any other rule
+looks at the line, and the test's part is joined with the line that
+continues it before the test rules read it.
+
 Prints one line per result and, last, "NAME: N passed, N failed, N skipped".
 Exit status 1 when anything failed.
 """
@@ -18,62 +25,152 @@ import re
 import sys
 
 KTAP = re.compile(r'^(not ok|ok) \d+ selftests: \S+: (\S+)(?:\s+#\s*(\S+)(.*))?$')
-# Kernel messages carry a printk timestamp; tests' own output never does.
 HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
 SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
-KERNEL = re.compile(r'\[\s*\d+\.\d+\]\s(.*)$')
-REPORT = re.compile(
-    r'(WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
-    r'Unable to handle kernel|KASAN:|UBSAN:|possible circular locking|'
-    r'possible recursive locking|inconsistent lock state|suspicious RCU usage|'
-    r'detected stalls|blocked for more than|WARNING: .* lock)')
+# Where kernel output starts in a line: its printk timestamp (tests' own
+# output never has one).
+KERNEL = re.compile(r'\[\s*\d+\.\d+\]\s')
+
+# Kernel reports: a kernel message (the part of a line from its timestamp on)
+# that matches any of these fails the boot, whatever test was running.
+REPORTS = [re.compile(p) for p in (
+    # __warn(), kernel/panic.c: "WARNING: CPU: 1 PID: 77 at FILE:LINE ..."; also
+    # lockdep's "WARNING: possible circular locking dependency detected".
+    r'WARNING:',
+    # "BUG: KASAN: ...", "BUG: unable to handle page fault", "BUG: soft lockup",
+    # "BUG: sleeping function called from invalid context", ...
+    r'BUG:',
+    # BUG() and BUG_ON(): "kernel BUG at FILE:LINE!" (lib/bug.c).
+    r'kernel BUG',
+    # Oops (arch/x86/kernel/dumpstack.c, arch/arm64/kernel/traps.c).
+    r'Oops',
+    # panic(), kernel/panic.c: "Kernel panic - not syncing: ...".
+    r'Kernel panic',
+    # x86 #GP in the kernel (arch/x86/kernel/traps.c).
+    r'general protection fault',
+    # arm64 kernel faults (arch/arm64/mm/fault.c).
+    r'Unable to handle kernel',
+    # The sanitizers' reports (mm/kasan/report.c, lib/ubsan.c).
+    r'KASAN:',
+    r'UBSAN:',
+    # lockdep (kernel/locking/lockdep.c).
+    r'possible circular locking',
+    r'possible recursive locking',
+    r'inconsistent lock state',
+    r'suspicious RCU usage',
+    # RCU CPU stall warning (kernel/rcu/tree_stall.h, kernel/rcu/tasks.h).
+    r'detected stalls',
+    # Hung task (kernel/hung_task.c).
+    r'blocked for more than',
+)]
 
 
-def read(log_path, expected):
-    got, reports, done, timeout = {}, [], False, None
-    current, subskips = None, {}
+def kernel_report(kernel_text):
+    """True when a kernel message is one of REPORTS."""
+    return any(p.search(kernel_text) for p in REPORTS)
+
+
+def split_kernel(line):
+    """(test part, kernel part or None): the kernel part starts at the
+    line's printk timestamp, wherever it is in the line."""
+    k = KERNEL.search(line)
+    if not k:
+        return line, None
+    return line[:k.start()], line[k.start():]
+
+
+def message(kernel_text):
+    """A kernel line without its timestamp, as the results name it."""
+    return KERNEL.sub('', kernel_text, count=1).strip()
+
+
+class Log:
+    """What the serial log says: the tests' results and the kernel's reports."""
+
+    def __init__(self):
+        self.got = {}        # test name -> (pass/fail/skip, why)
+        self.subskips = {}   # test name -> skipped subtests, as printed
+        self.reports = []    # kernel reports, in order
+        self.current = None  # the test whose output is being read
+        self.done = False
+        self.timeout = None
+
+    def kernel_line(self, kernel_text):
+        if kernel_report(kernel_text):
+            self.reports.append(message(kernel_text))
+
+    def test_line(self, line):
+        """Reads one line of the tests' output; False when no rule knew it."""
+        h = HEADER.match(line)
+        if h:
+            self.current = h.group(1)
+            return True
+        sk = SUBSKIP.match(line)
+        if sk and self.current:
+            self.subskips.setdefault(self.current, []).append(' '.join(sk.groups()).strip())
+            return True
+        m = KTAP.match(line)
+        if m:
+            status, name, directive, rest = m.groups()
+            if status == 'not ok':
+                why = (directive or '') + (rest or '')
+                self.got[name] = ('fail', why.strip() or 'not ok')
+            elif directive and directive.upper() == 'SKIP':
+                self.got[name] = ('skip', (rest or '').strip())
+            else:
+                self.got[name] = ('pass', '')
+            return True
+        if line.startswith('harness: done'):
+            self.done = True
+            return True
+        if line.startswith('harness: boot TIMEOUT'):
+            self.timeout = line[len('harness: '):]
+            return True
+        return False
+
+    def joined_line(self, cut, line):
+        """A test line that a kernel message cut: CUT is its start, LINE what
+        followed the message. If the two do not make a line any rule knows
+        but LINE alone does (the test stopped mid-line), they are two lines."""
+        if self.test_line(cut + line):
+            return
+        if line and self.test_line(line):
+            self.test_line(cut)
+
+
+def read_log(log_path):
+    log, cut = Log(), ''
     with open(log_path, errors='replace') as f:
         for raw in f:
-            line = raw.rstrip('\r\n')
-            h = HEADER.match(line)
-            if h:
-                current = h.group(1)
+            test_text, kernel_text = split_kernel(raw.rstrip('\r\n'))
+            if kernel_text is not None:
+                # The report check comes first, on every line.
+                log.kernel_line(kernel_text)
+                cut += test_text
                 continue
-            sk = SUBSKIP.match(line)
-            if sk and current:
-                subskips.setdefault(current, []).append(' '.join(sk.groups()).strip())
-                continue
-            m = KTAP.match(line)
-            if m:
-                status, name, directive, rest = m.groups()
-                if status == 'not ok':
-                    why = (directive or '') + (rest or '')
-                    got[name] = ('fail', why.strip() or 'not ok')
-                elif directive and directive.upper() == 'SKIP':
-                    got[name] = ('skip', (rest or '').strip())
-                else:
-                    got[name] = ('pass', '')
-                continue
-            k = KERNEL.search(line)
-            if k and REPORT.search(k.group(1)):
-                reports.append(k.group(1).strip())
-            if line.startswith('harness: done'):
-                done = True
-            if line.startswith('harness: boot TIMEOUT'):
-                timeout = line[len('harness: '):]
+            if cut:
+                log.joined_line(cut, test_text)
+                cut = ''
+            else:
+                log.test_line(test_text)
+    if cut:
+        log.test_line(cut)
+    return log
 
+
+def judge(log, expected):
     results = []  # (verdict, name, detail), verdict in pass/fail/skip
     for name, want in expected:
-        if name not in got:
-            why = 'missing: no result (guest did not get to it)' if not done else 'missing: not run'
+        if name not in log.got:
+            why = 'missing: no result (guest did not get to it)' if not log.done else 'missing: not run'
             results.append(('fail', name, why))
             continue
-        have, why = got[name]
+        have, why = log.got[name]
         if have == 'fail':
             results.append(('fail', name, 'not ok ' + why))
-        elif want == 'pass-all' and have == 'pass' and subskips.get(name):
+        elif want == 'pass-all' and have == 'pass' and log.subskips.get(name):
             results.append(('fail', name, 'passed, but subtests skipped: '
-                            + '; '.join(subskips[name])))
+                            + '; '.join(log.subskips[name])))
         elif want == 'pass-all' and have == 'pass':
             results.append(('pass', name, ''))
         elif have == want:
@@ -82,11 +179,11 @@ def read(log_path, expected):
             results.append(('fail', name, f'expected {want}, got {have}'
                             + (f' ({why})' if why else '')
                             + ': a regression, or update the expectation in variants/'))
-    for name in sorted(set(got) - {n for n, _ in expected}):
+    for name in sorted(set(log.got) - {n for n, _ in expected}):
         results.append(('fail', name, 'ran but is not in the expected list'))
-    if not done:
-        results.append(('fail', 'boot', timeout or 'guest did not finish (crash, panic or hang)'))
-    for r in reports:
+    if not log.done:
+        results.append(('fail', 'boot', log.timeout or 'guest did not finish (crash, panic or hang)'))
+    for r in log.reports:
         results.append(('fail', 'kernel', r))
     return results
 
@@ -104,7 +201,7 @@ def main(argv):
             return 2
         expected.append((name, want))
     try:
-        results = read(log_path, expected)
+        results = judge(read_log(log_path), expected)
     except OSError as e:
         results = [('fail', 'boot', f'no log: {e.strerror}')]
     counts = {'pass': 0, 'fail': 0, 'skip': 0}

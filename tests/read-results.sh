@@ -29,6 +29,10 @@ reader crash.log
 	expect_line "guest_memfd_test: missing" && expect_line "kernel: Oops" &&
 	expect_line "kernel: Kernel panic" && expect_line "boot: guest did not finish" &&
 	ok "reader: a crashed test and a kernel panic are caught" || notok "reader: crash" "$out"
+# The test died mid-line: what follows the kernel's message is a line of its own.
+[ $rc = 1 ] && expect_line "kernel: general protection fault" &&
+	ok "reader: a test line cut by a kernel message and never finished does not hide the next" ||
+	notok "reader: unfinished test line" "$out"
 reader missing.log
 [ $rc = 1 ] && expect_line "set_memory_region_test: missing" &&
 	ok "reader: a missing test is a failure" || notok "reader: missing test" "$out"
@@ -48,5 +52,18 @@ judge subskip.log set_memory_region_test=pass guest_memfd_test=pass-all
 	ok "reader: pass-all fails a test that passed with a skipped subtest" || notok "reader: pass-all" "$out"
 judge subskip.log set_memory_region_test=pass guest_memfd_test=pass
 [ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
+
+# The serial console interleaves kernel messages with test output: a report
+# that starts mid-line is caught, and so is the test line it cut.
+reader interleave.log
+[ $rc = 1 ] && expect_line "kernel: watchdog: BUG: soft lockup - CPU#1 stuck for 22s!" &&
+	ok "reader: a report after a subtest's SKIP on the same line is caught" || notok "reader: report after SKIP" "$out"
+[ $rc = 1 ] && expect_line "kernel: INFO: task kworker/0:1:12 blocked for more than 120 seconds." &&
+	expect_line "skip sample: guest_memfd_test" &&
+	ok "reader: a report after the runner's '# SKIP' is caught, and the skip stays a skip" ||
+	notok "reader: report after runner SKIP" "$out"
+[ $rc = 1 ] && expect_line "kernel: BUG: KASAN: slab-use-after-free" &&
+	expect_line "ok   sample: set_memory_region_test" && ! expect_line "kernel: kvm: a kernel message" &&
+	ok "reader: a result line cut by kernel messages is joined again" || notok "reader: cut result line" "$out"
 
 [ -z "${standalone:-}" ] || finish reader
