@@ -9,7 +9,9 @@ indented by "# ". Each expected test (EXPECT is "pass", "skip", or
 that result. Also failing the
 boot: a test that is missing, a guest that did not finish (timeout, panic),
 and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
-UBSAN, RCU stall, hung task), whoever caused it.
+UBSAN, SLUB debug, page poisoning, RCU stall, hard and soft lockup, hung
+task, a memory failure that did not recover, lost console messages),
+whoever caused it.
 
 The serial console interleaves kernel messages with the tests' output: a
 kernel message can start in the middle of a test's line, and the rest of
@@ -28,11 +30,15 @@ KTAP = re.compile(r'^(not ok|ok) \d+ selftests: \S+: (\S+)(?:\s+#\s*(\S+)(.*))?$
 HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
 SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
 # Where kernel output starts in a line: its printk timestamp (tests' own
-# output never has one).
-KERNEL = re.compile(r'\[\s*\d+\.\d+\]\s')
+# output never has one), with the caller id if CONFIG_PRINTK_CALLER, or the
+# console's "** N printk messages dropped **", which has no timestamp
+# (kernel/printk/printk.c, console_prepend_dropped()).
+TIMESTAMP = re.compile(r'\[\s*\d+\.\d+\](?:\[\s*[TC]\d+\])?\s')
+KERNEL = re.compile(TIMESTAMP.pattern + r'|\*\* \d+ printk messages dropped \*\*')
 
 # Kernel reports: a kernel message (the part of a line from its timestamp on)
-# that matches any of these fails the boot, whatever test was running.
+# that matches any of these fails the boot, whatever test was running. The
+# message formats are Linux 6.12's.
 REPORTS = [re.compile(p) for p in (
     # __warn(), kernel/panic.c: "WARNING: CPU: 1 PID: 77 at FILE:LINE ..."; also
     # lockdep's "WARNING: possible circular locking dependency detected".
@@ -58,10 +64,42 @@ REPORTS = [re.compile(p) for p in (
     r'possible recursive locking',
     r'inconsistent lock state',
     r'suspicious RCU usage',
-    # RCU CPU stall warning (kernel/rcu/tree_stall.h, kernel/rcu/tasks.h).
-    r'detected stalls',
-    # Hung task (kernel/hung_task.c).
-    r'blocked for more than',
+    # RCU CPU stall, another CPU's or task's: "rcu: INFO: rcu_preempt detected
+    # stalls on CPUs/tasks:" and "... detected stall, but suppressed full
+    # report" (kernel/rcu/tree_stall.h), "INFO: rcu_tasks detected stalls on
+    # tasks:" (kernel/rcu/tasks.h).
+    r'INFO: \S+ detected stall',
+    # RCU CPU stall seen by the stalled CPU itself: "rcu: INFO: rcu_preempt
+    # self-detected stall on CPU" (kernel/rcu/tree_stall.h, print_cpu_stall()).
+    r'INFO: \S+ self-detected stall',
+    # Expedited grace period stall: "rcu: INFO: rcu_preempt detected expedited
+    # stalls on CPUs/tasks: {" (kernel/rcu/tree_exp.h).
+    r'INFO: \S+ detected expedited stalls',
+    # SLUB debug (slub_debug, CONFIG_SLUB_DEBUG_ON): "BUG kmalloc-64 (Not
+    # tainted): Right Redzone overwritten", "BUG CACHE (Tainted: G B ): Object
+    # already free" (mm/slub.c, __slab_bug(); the taint from print_tainted()).
+    r'BUG \S+ \((?:Not tainted|Tainted: [^)]*)\): ',
+    # Page poisoning found a free page written to: "pagealloc: memory
+    # corruption", "pagealloc: single bit error" (mm/page_poison.c).
+    r'pagealloc: (?:memory corruption|single bit error)',
+    # Hard lockup: "watchdog: Watchdog detected hard LOCKUP on cpu 1"
+    # (kernel/watchdog.c, watchdog_hardlockup_check(); "NMI watchdog: ..."
+    # before 6.6), "CPU 1 self-detected hard LOCKUP" (arch/powerpc/kernel/watchdog.c).
+    r'hard LOCKUP',
+    # Soft lockup: "watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [comm:pid]"
+    # (kernel/watchdog.c, watchdog_timer_fn()).
+    r'soft lockup - CPU#\d+ stuck',
+    # Hung task: "INFO: task COMM:PID blocked for more than 120 seconds."
+    # (kernel/hung_task.c, check_hung_task()).
+    r'INFO: task .+ blocked for more than \d+ seconds',
+    # Memory failure that did not recover the page: "Memory failure: 0x1234:
+    # recovery action for dirty LRU page: Failed" or "...: Ignored"
+    # (mm/memory-failure.c, action_result()). "Recovered" and "Delayed" are
+    # its successes: a test that poisons a page on purpose expects Recovered.
+    r'Memory failure: \S+: recovery action for .*: (?:Failed|Ignored)',
+    # The console could not keep up and lost messages, a report among them
+    # perhaps: "** 12 printk messages dropped **" (kernel/printk/printk.c).
+    r'\*\* \d+ printk messages dropped \*\*',
 )]
 
 
@@ -81,7 +119,7 @@ def split_kernel(line):
 
 def message(kernel_text):
     """A kernel line without its timestamp, as the results name it."""
-    return KERNEL.sub('', kernel_text, count=1).strip()
+    return TIMESTAMP.sub('', kernel_text, count=1).strip()
 
 
 class Log:

@@ -65,5 +65,33 @@ reader interleave.log
 [ $rc = 1 ] && expect_line "kernel: BUG: KASAN: slab-use-after-free" &&
 	expect_line "ok   sample: set_memory_region_test" && ! expect_line "kernel: kvm: a kernel message" &&
 	ok "reader: a result line cut by kernel messages is joined again" || notok "reader: cut result line" "$out"
+[ $rc = 1 ] && expect_line "kernel: ** 3 printk messages dropped **" &&
+	! expect_line "no mappable**" &&
+	ok "reader: the console's 'messages dropped' mid-line is caught and cuts the line" ||
+	notok "reader: dropped mid-line" "$out"
+
+# Each kernel report rule, on a log whose tests all passed (reports.log); the
+# same words in a test's own output, and a memory failure that recovered, are
+# no report.
+reader reports.log
+report() { # report NAME LINE: the reader named LINE as a kernel report
+	[ $rc = 1 ] && expect_line "FAIL sample: kernel: $2" && ok "reader: report: $1" ||
+		notok "reader: report: $1" "$out"
+}
+report "RCU self-detected stall" "rcu: INFO: rcu_preempt self-detected stall on CPU"
+report "RCU expedited stall" "rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: {"
+report "SLUB debug, kmalloc cache" "BUG kmalloc-64 (Not tainted): Right Redzone overwritten"
+report "SLUB debug, tainted, other cache" "BUG kvm_mmu_page_header (Tainted: G    B             ): Object already free"
+report "page poisoning: memory corruption" "pagealloc: memory corruption"
+report "page poisoning: single bit error" "pagealloc: single bit error"
+report "hard LOCKUP (watchdog.c)" "watchdog: Watchdog detected hard LOCKUP on cpu 1"
+report "hard LOCKUP (NMI watchdog)" "NMI watchdog: Watchdog detected hard LOCKUP on cpu 0"
+report "memory failure: Failed" "Memory failure: 0x12345: recovery action for dirty LRU page: Failed"
+report "memory failure: Ignored" "Memory failure: 0x12346: recovery action for reserved kernel page: Ignored"
+report "printk messages dropped" "** 12 printk messages dropped **"
+[ $rc = 1 ] && ! expect_line "Recovered" && ! expect_line "Delayed" && ! expect_line "a test's own" &&
+	! expect_line "the test's, too" && ! expect_line "Disabling watchdog" && expect_line "11 failed" &&
+	ok "reader: report: a recovered memory failure and a test's own words are not reports" ||
+	notok "reader: report: no false reports" "$out"
 
 [ -z "${standalone:-}" ] || finish reader
