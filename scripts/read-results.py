@@ -6,8 +6,12 @@ The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
 or "not ok ..." line per test, "# SKIP" for a skip, and the test's own KTAP
 indented by "# ". Each expected test (EXPECT is "pass", "skip", or
 "pass-all": a pass none of whose own subtests skipped) must appear with
-that result. Also failing the
-boot: a test that is missing, a guest that did not finish (timeout, panic),
+that result. After its tests the guest prints "harness: done", waits, and
+dumps its kernel log between "harness: kernel log begin" and "harness:
+kernel log end" (scripts/make-rootfs.sh): a report printed just after the
+last test is in the log too, and a report the console saw as well counts
+once. Also failing the boot: a test that is missing, a guest that did not
+finish (no "harness: kernel log end": timeout, panic, hang, an old rootfs),
 and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
 UBSAN, SLUB debug, page poisoning, RCU stall, hard and soft lockup, hung
 task, a memory failure that did not recover, lost console messages),
@@ -27,6 +31,9 @@ import re
 import sys
 
 KTAP = re.compile(r'^(not ok|ok) \d+ selftests: \S+: (\S+)(?:\s+#\s*(\S+)(.*))?$')
+DONE = 'harness: done'
+DUMP_BEGIN = 'harness: kernel log begin'
+DUMP_END = 'harness: kernel log end'
 HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
 SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
 # Where kernel output starts in a line: its printk timestamp (tests' own
@@ -128,17 +135,24 @@ class Log:
     def __init__(self):
         self.got = {}        # test name -> (pass/fail/skip, why)
         self.subskips = {}   # test name -> skipped subtests, as printed
-        self.reports = []    # kernel reports, in order
+        self.reports = {}    # kernel line -> its report, in order
         self.current = None  # the test whose output is being read
-        self.done = False
+        self.done = False    # the tests are done
+        self.in_dump = False  # between DUMP_BEGIN and DUMP_END
+        self.finished = False  # DUMP_END seen: the guest finished
         self.timeout = None
 
     def kernel_line(self, kernel_text):
+        # The same line on the console and in the dump is one report.
         if kernel_report(kernel_text):
-            self.reports.append(message(kernel_text))
+            self.reports.setdefault(kernel_text.strip(), message(kernel_text))
 
     def test_line(self, line):
         """Reads one line of the tests' output; False when no rule knew it."""
+        if self.harness_line(line):
+            return True
+        if self.in_dump:
+            return False
         h = HEADER.match(line)
         if h:
             self.current = h.group(1)
@@ -158,13 +172,21 @@ class Log:
             else:
                 self.got[name] = ('pass', '')
             return True
-        if line.startswith('harness: done'):
-            self.done = True
-            return True
-        if line.startswith('harness: boot TIMEOUT'):
-            self.timeout = line[len('harness: '):]
-            return True
         return False
+
+    def harness_line(self, line):
+        """The guest's and boot.sh's own lines that say how far it got."""
+        if line.startswith(DONE):
+            self.done = True
+        elif line.startswith(DUMP_BEGIN):
+            self.in_dump = True
+        elif line.startswith(DUMP_END):
+            self.in_dump, self.finished = False, True
+        elif line.startswith('harness: boot TIMEOUT'):
+            self.timeout = line[len('harness: '):]
+        else:
+            return False
+        return True
 
     def joined_line(self, cut, line):
         """A test line that a kernel message cut: CUT is its start, LINE what
@@ -196,6 +218,14 @@ def read_log(log_path):
     return log
 
 
+def not_finished(log):
+    if not log.done:
+        return 'guest did not finish (crash, panic or hang)'
+    return (f'guest did not finish: "{DONE}" but no "{DUMP_END}" (it stopped '
+            'while dumping its kernel log, or its rootfs predates the dump: '
+            'rebuild it)')
+
+
 def judge(log, expected):
     results = []  # (verdict, name, detail), verdict in pass/fail/skip
     for name, want in expected:
@@ -219,9 +249,9 @@ def judge(log, expected):
                             + ': a regression, or update the expectation in variants/'))
     for name in sorted(set(log.got) - {n for n, _ in expected}):
         results.append(('fail', name, 'ran but is not in the expected list'))
-    if not log.done:
-        results.append(('fail', 'boot', log.timeout or 'guest did not finish (crash, panic or hang)'))
-    for r in log.reports:
+    if not log.finished:
+        results.append(('fail', 'boot', log.timeout or not_finished(log)))
+    for r in log.reports.values():
         results.append(('fail', 'kernel', r))
     return results
 

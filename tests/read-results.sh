@@ -54,7 +54,9 @@ judge subskip.log set_memory_region_test=pass guest_memfd_test=pass
 [ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
 
 # The serial console interleaves kernel messages with test output: a report
-# that starts mid-line is caught, and so is the test line it cut.
+# that starts mid-line is caught, and so is the test line it cut. (The
+# sample's kernel log dump leaves these reports out, so that only the
+# console's lines can show them.)
 reader interleave.log
 [ $rc = 1 ] && expect_line "kernel: watchdog: BUG: soft lockup - CPU#1 stuck for 22s!" &&
 	ok "reader: a report after a subtest's SKIP on the same line is caught" || notok "reader: report after SKIP" "$out"
@@ -93,5 +95,22 @@ report "printk messages dropped" "** 12 printk messages dropped **"
 	! expect_line "the test's, too" && ! expect_line "Disabling watchdog" && expect_line "11 failed" &&
 	ok "reader: report: a recovered memory failure and a test's own words are not reports" ||
 	notok "reader: report: no false reports" "$out"
+
+# After its tests the guest dumps its kernel log (make-rootfs.sh); the reader
+# needs the dump's end marker, and a report on the console and in the dump
+# counts once.
+reader noend.log
+[ $rc = 1 ] && expect_line 'boot: guest did not finish: "harness: done" but no "harness: kernel log end"' &&
+	ok "reader: a log without the kernel log dump's end marker: the guest did not finish" ||
+	notok "reader: no end marker" "$out"
+reader dump.log
+[ $rc = 1 ] && [ "$(grep -c "kernel: WARNING: CPU: 0 PID: 12 at mm/slub.c:4567" <<<"$out")" = 1 ] &&
+	expect_line "kernel: BUG: Bad page state in process kworker/0:2" &&
+	expect_line "kernel: ** 1 printk messages dropped **" && expect_line "1 passed, 3 failed, 1 skipped" &&
+	ok "reader: a report after the last test, on the console and in the dump, counts once" ||
+	notok "reader: dump" "$out"
+reader warning.log
+[ $rc = 1 ] && [ "$(grep -c "kernel: WARNING" <<<"$out")" = 1 ] &&
+	ok "reader: a report during the tests, seen again in the dump, counts once" || notok "reader: dump dedup" "$out"
 
 [ -z "${standalone:-}" ] || finish reader
