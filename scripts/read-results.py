@@ -4,9 +4,22 @@
 
 The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
 or "not ok ..." line per test, "# SKIP" for a skip, and the test's own KTAP
-indented by "# ". Each expected test (EXPECT is "pass", "skip", or
-"pass-all": a pass none of whose own subtests skipped) must appear with
-that result. After its tests the guest prints "harness: done", waits, and
+indented by "# ". Each expected test must appear with the result
+that EXPECT names:
+
+  pass                 it passed; its own subtests may have skipped
+  skip                 it skipped as a whole (the runner's "# SKIP")
+  pass-all             it passed and none of its own subtests skipped
+  pass:skip=NAME,...   it passed and the only subtests that skipped are
+                       the named ones: NAME is the start of the skipped
+                       subtest's line as the test prints it after
+                       "ok N " (its name, or the message of a
+                       ksft_test_result_skip(): "# SKIP" is left out),
+                       with each run of whitespace written "_", e.g.
+                       pass:skip=default_VM:_mappable:_hwpoison,MTE
+
+A subtest is a line "# ok N ..." or "# not ok N ..." of the test's own
+output. After its tests the guest prints "harness: done", waits, and
 dumps its kernel log between "harness: kernel log begin" and "harness:
 kernel log end" (scripts/make-rootfs.sh): a report printed just after the
 last test is in the log too, and a report the console saw as well counts
@@ -226,28 +239,53 @@ def not_finished(log):
             'rebuild it)')
 
 
+class Expect:
+    """One NAME=EXPECT argument: pass, skip, pass-all or pass:skip=A,B."""
+
+    def __init__(self, arg):
+        self.name, _, self.text = arg.partition('=')
+        want, _, skips = self.text.partition(':skip=')
+        self.allowed = skips.split(',') if skips else []
+        if self.text in ('pass', 'skip'):
+            self.want, self.strict = self.text, False
+        elif self.text == 'pass-all' or (want == 'pass' and skips and all(self.allowed)):
+            self.want, self.strict = 'pass', True
+        else:
+            raise ValueError(f'bad expectation "{arg}" (want NAME=pass, pass-all, '
+                             'pass:skip=SUBTEST,... or skip)')
+
+    def may_skip(self, subtest):
+        """A skipped subtest, as printed, is one that may skip: its text,
+        each run of whitespace written "_", starts with an allowed name."""
+        text = re.sub(r'\s+', '_', subtest)
+        return any(text.startswith(a) for a in self.allowed)
+
+
+def judge_test(log, exp):
+    """(verdict, detail) of one expected test."""
+    if exp.name not in log.got:
+        return 'fail', ('missing: not run' if log.done
+                        else 'missing: no result (guest did not get to it)')
+    have, why = log.got[exp.name]
+    if have == 'fail':
+        return 'fail', 'not ok ' + why
+    if have != exp.want:
+        return 'fail', (f'expected {exp.want}, got {have}' + (f' ({why})' if why else '')
+                        + ': a regression, or update the expectation in variants/')
+    if exp.strict:
+        skipped = [s for s in log.subskips.get(exp.name, []) if not exp.may_skip(s)]
+        if skipped:
+            allowed = f' (may skip: {", ".join(exp.allowed)})' if exp.allowed else ''
+            return 'fail', 'passed, but subtests skipped: ' + '; '.join(skipped) + allowed
+    return have, why
+
+
 def judge(log, expected):
     results = []  # (verdict, name, detail), verdict in pass/fail/skip
-    for name, want in expected:
-        if name not in log.got:
-            why = 'missing: no result (guest did not get to it)' if not log.done else 'missing: not run'
-            results.append(('fail', name, why))
-            continue
-        have, why = log.got[name]
-        if have == 'fail':
-            results.append(('fail', name, 'not ok ' + why))
-        elif want == 'pass-all' and have == 'pass' and log.subskips.get(name):
-            results.append(('fail', name, 'passed, but subtests skipped: '
-                            + '; '.join(log.subskips[name])))
-        elif want == 'pass-all' and have == 'pass':
-            results.append(('pass', name, ''))
-        elif have == want:
-            results.append((have, name, why))
-        else:
-            results.append(('fail', name, f'expected {want}, got {have}'
-                            + (f' ({why})' if why else '')
-                            + ': a regression, or update the expectation in variants/'))
-    for name in sorted(set(log.got) - {n for n, _ in expected}):
+    for exp in expected:
+        verdict, why = judge_test(log, exp)
+        results.append((verdict, exp.name, why))
+    for name in sorted(set(log.got) - {e.name for e in expected}):
         results.append(('fail', name, 'ran but is not in the expected list'))
     if not log.finished:
         results.append(('fail', 'boot', log.timeout or not_finished(log)))
@@ -261,13 +299,11 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     log_path, variant = argv[1], argv[2]
-    expected = []
-    for arg in argv[3:]:
-        name, _, want = arg.partition('=')
-        if want not in ('pass', 'pass-all', 'skip'):
-            sys.stderr.write(f'read-results: bad expectation "{arg}" (want NAME=pass, pass-all or skip)\n')
-            return 2
-        expected.append((name, want))
+    try:
+        expected = [Expect(arg) for arg in argv[3:]]
+    except ValueError as e:
+        sys.stderr.write(f'read-results: {e}\n')
+        return 2
     try:
         results = judge(read_log(log_path), expected)
     except OSError as e:

@@ -113,4 +113,23 @@ reader warning.log
 [ $rc = 1 ] && [ "$(grep -c "kernel: WARNING" <<<"$out")" = 1 ] &&
 	ok "reader: a report during the tests, seen again in the dump, counts once" || notok "reader: dump dedup" "$out"
 
+# pass:skip=A,B: a pass whose skipped subtests are all named (each a prefix of
+# the subtest's line as printed, whitespace written "_"); any other skip fails.
+judge skips.log set_memory_region_test=pass guest_memfd_test=pass:skip=default_VM:_mappable:_hwpoison,MTE
+[ $rc = 0 ] && expect_line "ok   sample: guest_memfd_test" &&
+	ok "reader: pass:skip= accepts a pass whose skipped subtests are all named" || notok "reader: pass:skip all named" "$out"
+judge skips.log set_memory_region_test=pass guest_memfd_test=pass:skip=MTE
+[ $rc = 1 ] && expect_line "guest_memfd_test: passed, but subtests skipped: default VM: mappable: hwpoison: no CONFIG_MEMORY_FAILURE (may skip: MTE)" &&
+	! expect_line "skipped: MTE" &&
+	ok "reader: pass:skip= fails a skipped subtest it does not name, and names only that one" ||
+	notok "reader: pass:skip other skip" "$out"
+judge skips.log set_memory_region_test=pass guest_memfd_test=pass:skip=default_VM:_mappable:_hwpoison:_no_CONFIG_MEMORY_FAILURE_and_more,MTE
+[ $rc = 1 ] && expect_line "guest_memfd_test: passed, but subtests skipped: default VM: mappable: hwpoison" &&
+	ok "reader: pass:skip= names a prefix: a longer name does not match" || notok "reader: pass:skip prefix" "$out"
+judge skips.log set_memory_region_test=pass guest_memfd_test=pass:skip=
+[ $rc = 2 ] && expect_line 'bad expectation "guest_memfd_test=pass:skip="' &&
+	ok "reader: pass:skip= with no name is a usage error" || notok "reader: pass:skip empty" "$out"
+judge skips.log set_memory_region_test=pass guest_memfd_test=pass
+[ $rc = 0 ] && ok "reader: plain pass still accepts any skipped subtest" || notok "reader: plain pass" "$out"
+
 [ -z "${standalone:-}" ] || finish reader
