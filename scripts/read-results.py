@@ -9,9 +9,9 @@ that EXPECT names:
 
   pass                 it passed; its own subtests may have skipped
   skip                 it skipped as a whole (the runner's "# SKIP")
-  pass-all             it passed and none of its own subtests skipped
-  pass:skip=NAME,...   it passed and the only subtests that skipped are
-                       the named ones: NAME is the start of the skipped
+  pass-all             it passed, printed its own plan "1..N" and N
+                       subtest results, and none of them skipped
+  pass:skip=NAME,...   as pass-all, but the named subtests may skip: NAME is the start of the skipped
                        subtest's line as the test prints it after
                        "ok N " (its name, or the message of a
                        ksft_test_result_skip(): "# SKIP" is left out),
@@ -48,6 +48,8 @@ DONE = 'harness: done'
 DUMP_BEGIN = 'harness: kernel log begin'
 DUMP_END = 'harness: kernel log end'
 HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
+SUBRESULT = re.compile(r'^# (?:not )?ok \d+\b')
+SUBPLAN = re.compile(r'^# 1\.\.(\d+)\b')
 SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
 # Where kernel output starts in a line: its printk timestamp (tests' own
 # output never has one), with the caller id if CONFIG_PRINTK_CALLER, or the
@@ -148,6 +150,8 @@ class Log:
     def __init__(self):
         self.got = {}        # test name -> (pass/fail/skip, why)
         self.subskips = {}   # test name -> skipped subtests, as printed
+        self.subresults = {}  # test name -> how many subtest results
+        self.plans = {}      # test name -> N of its own plan "1..N"
         self.reports = {}    # kernel line -> its report, in order
         self.current = None  # the test whose output is being read
         self.done = False    # the tests are done
@@ -170,9 +174,7 @@ class Log:
         if h:
             self.current = h.group(1)
             return True
-        sk = SUBSKIP.match(line)
-        if sk and self.current:
-            self.subskips.setdefault(self.current, []).append(' '.join(sk.groups()).strip())
+        if self.current and self.subtest_line(line):
             return True
         m = KTAP.match(line)
         if m:
@@ -186,6 +188,20 @@ class Log:
                 self.got[name] = ('pass', '')
             return True
         return False
+
+    def subtest_line(self, line):
+        """A line of the current test's own KTAP: its plan or a result."""
+        p = SUBPLAN.match(line)
+        if p:
+            self.plans.setdefault(self.current, int(p.group(1)))
+            return True
+        if not SUBRESULT.match(line):
+            return False
+        self.subresults[self.current] = self.subresults.get(self.current, 0) + 1
+        sk = SUBSKIP.match(line)
+        if sk:
+            self.subskips.setdefault(self.current, []).append(' '.join(sk.groups()).strip())
+        return True
 
     def harness_line(self, line):
         """The guest's and boot.sh's own lines that say how far it got."""
@@ -203,12 +219,19 @@ class Log:
 
     def joined_line(self, cut, line):
         """A test line that a kernel message cut: CUT is its start, LINE what
-        followed the message. If the two do not make a line any rule knows
-        but LINE alone does (the test stopped mid-line), they are two lines."""
-        if self.test_line(cut + line):
-            return
-        if line and self.test_line(line):
+        followed the message. When LINE is a whole line of its own, the test
+        stopped mid-line (it crashed): the two are read apart."""
+        if line and known_line(line):
             self.test_line(cut)
+            self.test_line(line)
+        else:
+            self.test_line(cut + line)
+
+
+def known_line(line):
+    """A line that the runner, a test's KTAP or the harness starts."""
+    return (any(r.match(line) for r in (KTAP, HEADER, SUBRESULT, SUBPLAN))
+            or line.startswith('harness: '))
 
 
 def read_log(log_path):
@@ -273,6 +296,12 @@ def judge_test(log, exp):
         return 'fail', (f'expected {exp.want}, got {have}' + (f' ({why})' if why else '')
                         + ': a regression, or update the expectation in variants/')
     if exp.strict:
+        plan, results = log.plans.get(exp.name), log.subresults.get(exp.name, 0)
+        if plan is None:
+            return 'fail', (f'passed, but printed no plan "1..N" of its own: {exp.text} '
+                            'cannot tell that all its subtests ran (expect pass)')
+        if results != plan:
+            return 'fail', f'plan 1..{plan} but {results} results'
         skipped = [s for s in log.subskips.get(exp.name, []) if not exp.may_skip(s)]
         if skipped:
             allowed = f' (may skip: {", ".join(exp.allowed)})' if exp.allowed else ''

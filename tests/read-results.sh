@@ -132,4 +132,19 @@ judge skips.log set_memory_region_test=pass guest_memfd_test=pass:skip=
 judge skips.log set_memory_region_test=pass guest_memfd_test=pass
 [ $rc = 0 ] && ok "reader: plain pass still accepts any skipped subtest" || notok "reader: plain pass" "$out"
 
+# pass-all (and pass:skip=) count the test's own results against its plan.
+plan() { judge plan.log set_memory_region_test=pass-all gmem-vmm=pass "$@"; }
+plan guest_memfd_test=pass-all
+[ $rc = 1 ] && expect_line "FAIL sample: guest_memfd_test: plan 1..3 but 2 results" &&
+	expect_line "ok   sample: set_memory_region_test" &&
+	ok "reader: pass-all fails a test with fewer results than its plan" || notok "reader: plan count" "$out"
+plan guest_memfd_test=pass:skip=MTE
+[ $rc = 1 ] && expect_line "FAIL sample: guest_memfd_test: plan 1..3 but 2 results" &&
+	ok "reader: pass:skip= checks the plan too" || notok "reader: pass:skip plan" "$out"
+plan guest_memfd_test=pass
+[ $rc = 0 ] && ok "reader: plain pass does not count against the plan" || notok "reader: pass, no plan check" "$out"
+judge plan.log set_memory_region_test=pass guest_memfd_test=pass gmem-vmm=pass-all
+[ $rc = 1 ] && expect_line "FAIL sample: gmem-vmm: passed, but printed no plan" &&
+	ok "reader: pass-all fails a test that printed no plan of its own" || notok "reader: pass-all, no plan" "$out"
+
 [ -z "${standalone:-}" ] || finish reader
