@@ -91,8 +91,16 @@ report "hard LOCKUP (NMI watchdog)" "NMI watchdog: Watchdog detected hard LOCKUP
 report "memory failure: Failed" "Memory failure: 0x12345: recovery action for dirty LRU page: Failed"
 report "memory failure: Ignored" "Memory failure: 0x12346: recovery action for reserved kernel page: Ignored"
 report "printk messages dropped" "** 12 printk messages dropped **"
+# Reports the reader knew before, whose patterns now follow 6.12's formats.
+report "RCU stall" "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:"
+report "RCU tasks stall" "INFO: rcu_tasks detected stalls on tasks:"
+report "UBSAN" "UBSAN: array-index-out-of-bounds in arch/x86/kvm/mmu/mmu.c:3456:12"
+report "BUG_ON" "kernel BUG at mm/filemap.c:1545!"
+report "arm64 kernel fault" "Unable to handle kernel paging request at virtual address"
+report "hung task" "INFO: task gmem-vmm:88 blocked for more than 122 seconds."
+report "soft lockup" "watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [guest_memfd_tes:90]"
 [ $rc = 1 ] && ! expect_line "Recovered" && ! expect_line "Delayed" && ! expect_line "a test's own" &&
-	! expect_line "the test's, too" && ! expect_line "Disabling watchdog" && expect_line "11 failed" &&
+	! expect_line "the test's, too" && ! expect_line "Disabling watchdog" && expect_line "18 failed" &&
 	ok "reader: report: a recovered memory failure and a test's own words are not reports" ||
 	notok "reader: report: no false reports" "$out"
 
