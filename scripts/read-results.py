@@ -11,11 +11,11 @@ that EXPECT names:
   skip                 it skipped as a whole (the runner's "# SKIP")
   pass-all             it passed, printed its own plan "1..N" and N
                        subtest results, and none of them skipped
-  pass:skip=NAME,...   as pass-all, but the named subtests may skip: NAME is the start of the skipped
-                       subtest's line as the test prints it after
-                       "ok N " (its name, or the message of a
-                       ksft_test_result_skip(): "# SKIP" is left out),
-                       with each run of whitespace written "_", e.g.
+  pass:skip=NAME,...   as pass-all, but the named subtests may skip.
+                       NAME is the start of the skipped subtest's line
+                       as the test prints it after "ok N ", "# SKIP"
+                       left out (for ksft_test_result_skip(), its
+                       message), each run of whitespace written "_":
                        pass:skip=default_VM:_mappable:_hwpoison,MTE
 
 A subtest is a line "# ok N ..." or "# not ok N ..." of the test's own
@@ -32,8 +32,9 @@ whoever caused it.
 
 The serial console interleaves kernel messages with the tests' output: a
 kernel message can start in the middle of a test's line, and the rest of
-that line then follows the message. Every line is first split at its printk
-timestamp: the kernel part is checked for reports before any other rule
+that line then follows the message. Every line is first split where its kernel
+output starts (a printk timestamp, or the console's "** N printk messages
+dropped **"): the kernel part is checked for reports before any other rule
 looks at the line, and the test's part is joined with the line that
 continues it before the test rules read it.
 
