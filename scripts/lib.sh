@@ -42,7 +42,6 @@ load_variant() {
 	VARIANT=$1
 	CMDLINE_EXTRA=
 	QEMU_MACHINE_EXTRA=
-	QEMU_EXTRA=
 	EXPECT_PARAMS=
 	# shellcheck disable=SC1090
 	. "$f"
