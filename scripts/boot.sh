@@ -58,7 +58,7 @@ start=$(date +%s)
 rc=0
 timeout --foreground -k 10 "${BOOT_TIMEOUT:-1800}" \
 	"$QEMU" -M "$QEMU_MACHINE$QEMU_MACHINE_EXTRA" "${accel[@]}" \
-	-smp "${SMP:-2}" -m "${MEM:-2G}" -nographic -no-reboot \
+	-smp "${SMP:-2}" -m "${MEM:-2G}" -nographic -no-reboot $QEMU_EXTRA \
 	-kernel "$image" -initrd "$initrd" \
 	-append "console=$CONSOLE panic=-1 oops=panic loglevel=7$tsc $CMDLINE_EXTRA" \
 	</dev/null >"$log" 2>&1 || rc=$?

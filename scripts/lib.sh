@@ -42,6 +42,7 @@ load_variant() {
 	VARIANT=$1
 	CMDLINE_EXTRA=
 	QEMU_MACHINE_EXTRA=
+	QEMU_EXTRA=
 	EXPECT_PARAMS=
 	# shellcheck disable=SC1090
 	. "$f"
