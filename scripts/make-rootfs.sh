@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make-rootfs.sh VARIANT: the initramfs a variant boots: static busybox, the
 # kernel's own kselftest runner (tools/testing/selftests/kselftest/runner.sh),
-# the variant's tests, and an /init that runs them and powers the guest off.
+# the variant's tests, and an /init that runs them, dumps the kernel log and
+# powers the guest off.
 # Output: build/rootfs/VARIANT.cpio.gz
 . "$(dirname "$0")/lib.sh"
 
@@ -110,6 +111,13 @@ $test_args
 . /kselftest/kselftest/runner.sh
 run_many ${list[*]}
 echo "harness: done"
+# A report printed just after the last test (deferred work, an RCU callback)
+# must reach the log too: wait, then dump the kernel log. read-results.py
+# needs the end marker (without it the guest did not finish).
+sleep 2
+echo "harness: kernel log begin"
+dmesg
+echo "harness: kernel log end"
 sync
 reboot -f
 EOF

@@ -9,46 +9,7 @@
 check() { local n=$1; shift; local out; if out=$("$@" 2>&1); then ok "$n"; else notok "$n" "$out"; fi; }
 
 # --- the log reader, fed with sample logs (tests/logs/) -----------------------
-reader() { # reader LOG: run read-results.py on a sample, capture output and status
-	out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/$1" sample \
-		set_memory_region_test=pass guest_memfd_test=skip 2>&1); rc=$?
-}
-expect_line() { grep -qF -- "$1" <<<"$out"; }
-
-reader pass.log
-[ $rc = 0 ] && expect_line "sample: 1 passed, 0 failed, 1 skipped" &&
-	! expect_line FAIL && ok "reader: a clean log passes (a test's own 'WARNING' is not the kernel's)" ||
-	notok "reader: clean log" "$out"
-reader fail.log
-[ $rc = 1 ] && expect_line "FAIL sample: set_memory_region_test: not ok" &&
-	ok "reader: a failing test fails the run and is named" || notok "reader: failing test" "$out"
-reader crash.log
-[ $rc = 1 ] && expect_line "set_memory_region_test: not ok exit=139" &&
-	expect_line "guest_memfd_test: missing" && expect_line "kernel: Oops" &&
-	expect_line "kernel: Kernel panic" && expect_line "boot: guest did not finish" &&
-	ok "reader: a crashed test and a kernel panic are caught" || notok "reader: crash" "$out"
-reader missing.log
-[ $rc = 1 ] && expect_line "set_memory_region_test: missing" &&
-	ok "reader: a missing test is a failure" || notok "reader: missing test" "$out"
-reader warning.log
-[ $rc = 1 ] && expect_line "kernel: WARNING: CPU: 1 PID: 77 at virt/kvm/guest_memfd.c" &&
-	expect_line "1 passed, 1 failed, 1 skipped" &&
-	ok "reader: a kernel WARNING fails a run whose tests all passed" || notok "reader: warning" "$out"
-reader timeout.log
-[ $rc = 1 ] && expect_line "boot: boot TIMEOUT" && expect_line "guest_memfd_test: missing" &&
-	ok "reader: a boot timeout fails and names the test it stopped in" || notok "reader: timeout" "$out"
-out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/pass.log" sample set_memory_region_test=pass \
-	guest_memfd_test=pass 2>&1); rc=$?
-[ $rc = 1 ] && expect_line "guest_memfd_test: expected pass, got skip" &&
-	ok "reader: a pass that became a skip is a failure" || notok "reader: pass became skip" "$out"
-
-out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_memory_region_test=pass \
-	guest_memfd_test=pass-all 2>&1); rc=$?
-[ $rc = 1 ] && expect_line "guest_memfd_test: passed, but subtests skipped: mappable: hwpoison no CONFIG_MEMORY_FAILURE" &&
-	ok "reader: pass-all fails a test that passed with a skipped subtest" || notok "reader: pass-all" "$out"
-out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_memory_region_test=pass \
-	guest_memfd_test=pass 2>&1); rc=$?
-[ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
+. "$TOP/tests/read-results.sh"
 
 # --- the suite's total (sum-results.sh) ------------------------------------------
 st=$(mktemp -d)
