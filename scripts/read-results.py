@@ -6,7 +6,8 @@ The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
 or "not ok ..." line per test, "# SKIP" for a skip, and the test's own KTAP
 indented by "# ". Each expected test (EXPECT is "pass", "skip", or
 "pass-all": a pass none of whose own subtests skipped) must appear with
-that result. Also failing the
+that result. An argument --log=TEXT names a kernel message that must be in
+the log (e.g. the mode KVM came up in). Also failing the
 boot: a test that is missing, a guest that did not finish (timeout, panic),
 and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
 UBSAN, RCU stall, hung task), whoever caused it.
@@ -29,8 +30,9 @@ REPORT = re.compile(
     r'detected stalls|blocked for more than|WARNING: .* lock)')
 
 
-def read(log_path, expected):
+def read(log_path, expected, wanted_logs=()):
     got, reports, done, timeout = {}, [], False, None
+    seen_logs = set()
     current, subskips = None, {}
     with open(log_path, errors='replace') as f:
         for raw in f:
@@ -57,6 +59,8 @@ def read(log_path, expected):
             k = KERNEL.search(line)
             if k and REPORT.search(k.group(1)):
                 reports.append(k.group(1).strip())
+            if k:
+                seen_logs.update(t for t in wanted_logs if t in k.group(1))
             if line.startswith('harness: done'):
                 done = True
             if line.startswith('harness: boot TIMEOUT'):
@@ -84,6 +88,11 @@ def read(log_path, expected):
                             + ': a regression, or update the expectation in variants/'))
     for name in sorted(set(got) - {n for n, _ in expected}):
         results.append(('fail', name, 'ran but is not in the expected list'))
+    for text in wanted_logs:
+        if text in seen_logs:
+            results.append(('pass', 'log', f'"{text}"'))
+        else:
+            results.append(('fail', 'log', f'"{text}" is not in the kernel log'))
     if not done:
         results.append(('fail', 'boot', timeout or 'guest did not finish (crash, panic or hang)'))
     for r in reports:
@@ -96,15 +105,18 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     log_path, variant = argv[1], argv[2]
-    expected = []
+    expected, wanted_logs = [], []
     for arg in argv[3:]:
+        if arg.startswith('--log='):
+            wanted_logs.append(arg[len('--log='):])
+            continue
         name, _, want = arg.partition('=')
         if want not in ('pass', 'pass-all', 'skip'):
             sys.stderr.write(f'read-results: bad expectation "{arg}" (want NAME=pass, pass-all or skip)\n')
             return 2
         expected.append((name, want))
     try:
-        results = read(log_path, expected)
+        results = read(log_path, expected, wanted_logs)
     except OSError as e:
         results = [('fail', 'boot', f'no log: {e.strerror}')]
     counts = {'pass': 0, 'fail': 0, 'skip': 0}

@@ -50,6 +50,17 @@ out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/subskip.log" sample set_me
 	guest_memfd_test=pass 2>&1); rc=$?
 [ $rc = 0 ] && ok "reader: pass accepts a test that passed with a skipped subtest" || notok "reader: pass" "$out"
 
+# A variant's EXPECT_LOG: a kernel message that must be in the log.
+out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/pass.log" sample set_memory_region_test=pass \
+	guest_memfd_test=skip "--log=kvm_amd: Nested Virtualization enabled" 2>&1); rc=$?
+[ $rc = 0 ] && expect_line 'ok   sample: log: "kvm_amd: Nested Virtualization enabled"' &&
+	ok "reader: a kernel message the variant expects is found" || notok "reader: expected log" "$out"
+out=$("$TOP/scripts/read-results.py" "$TOP/tests/logs/pass.log" sample set_memory_region_test=pass \
+	guest_memfd_test=skip "--log=kvm [1]: Hyp nVHE mode initialized successfully" 2>&1); rc=$?
+[ $rc = 1 ] && expect_line 'FAIL sample: log: "kvm [1]: Hyp nVHE mode initialized successfully" is not in the kernel log' &&
+	ok "reader: a missing kernel message the variant expects fails the run" ||
+	notok "reader: missing expected log" "$out"
+
 # --- the suite's total (sum-results.sh) ------------------------------------------
 st=$(mktemp -d)
 printf 'ok - a\nharness: 2 passed, 0 failed, 0 skipped\n' > "$st/harness.txt"
