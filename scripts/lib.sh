@@ -33,7 +33,9 @@ load_arch() {
 
 # load_variant NAME: read variants/NAME.conf, then its architecture record.
 # A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
-# parameters and QEMU options, which tests with which expected results.
+# parameters and QEMU options (QEMU_CPU overrides the architecture's CPU model
+# under TCG), which tests with which expected results, and EXPECT_LOG: kernel
+# messages (one per line) that must be in the boot's log.
 # VARIANTS_DIR (default variants/) lets a job boot records that make test does
 # not run (scripts/bench.sh: bench/variants/).
 load_variant() {
@@ -44,9 +46,15 @@ load_variant() {
 	QEMU_MACHINE_EXTRA=
 	QEMU_EXTRA=
 	EXPECT_PARAMS=
+	EXPECT_LOG=
+	QEMU_CPU=
 	# shellcheck disable=SC1090
 	. "$f"
+	# A variant may choose the CPU model (e.g. one without VHE or FWB);
+	# otherwise the architecture record's QEMU_CPU holds.
+	local cpu=$QEMU_CPU
 	load_arch "$ARCH"
+	[ -z "$cpu" ] || QEMU_CPU=$cpu
 	KERNEL_NAME=$ARCH$(printf -- '-%s' $FRAGMENTS)
 	KOBJ=$BUILD/obj/$KERNEL_NAME
 }

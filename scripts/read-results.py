@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""read-results.py LOG NAME=EXPECT...: judge one boot from its serial log.
+"""read-results.py LOG NAME=EXPECT... [--log=TEXT...]: judge one boot from
+its serial log.
 
 The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
 or "not ok ..." line per test, "# SKIP" for a skip, and the test's own KTAP
@@ -29,6 +30,11 @@ and any kernel report in the log (BUG, WARNING, Oops, panic, lockdep, KASAN,
 UBSAN, SLUB debug, page poisoning, RCU stall, hard and soft lockup, hung
 task, a memory failure that did not recover, lost console messages),
 whoever caused it.
+
+An argument --log=TEXT names a kernel message that must be in the log (a
+variant's EXPECT_LOG, e.g. the mode KVM came up in): TEXT must be part of a
+kernel message, on the console or in the kernel log dump; it is a result
+"log" of its own, a failure when no kernel message has it.
 
 The serial console interleaves kernel messages with the tests' output: a
 kernel message can start in the middle of a test's line, and the rest of
@@ -148,7 +154,7 @@ def message(kernel_text):
 class Log:
     """What the serial log says: the tests' results and the kernel's reports."""
 
-    def __init__(self):
+    def __init__(self, wanted=()):
         self.got = {}        # test name -> (pass/fail/skip, why)
         self.subskips = {}   # test name -> skipped subtests, as printed
         self.subresults = {}  # test name -> how many subtest results
@@ -159,11 +165,14 @@ class Log:
         self.in_dump = False  # between DUMP_BEGIN and DUMP_END
         self.finished = False  # DUMP_END seen: the guest finished
         self.timeout = None
+        self.wanted = wanted  # --log=TEXT: kernel messages that must appear
+        self.seen = set()     # those of them seen
 
     def kernel_line(self, kernel_text):
         # The same line on the console and in the dump is one report.
         if kernel_report(kernel_text):
             self.reports.setdefault(kernel_text.strip(), message(kernel_text))
+        self.seen.update(t for t in self.wanted if t in kernel_text)
 
     def test_line(self, line):
         """Reads one line of the tests' output; False when no rule knew it."""
@@ -235,8 +244,8 @@ def known_line(line):
             or line.startswith('harness: '))
 
 
-def read_log(log_path):
-    log, cut = Log(), ''
+def read_log(log_path, wanted=()):
+    log, cut = Log(wanted), ''
     with open(log_path, errors='replace') as f:
         for raw in f:
             test_text, kernel_text = split_kernel(raw.rstrip('\r\n'))
@@ -317,6 +326,11 @@ def judge(log, expected):
         results.append((verdict, exp.name, why))
     for name in sorted(set(log.got) - {e.name for e in expected}):
         results.append(('fail', name, 'ran but is not in the expected list'))
+    for text in log.wanted:
+        if text in log.seen:
+            results.append(('pass', 'log', f'"{text}"'))
+        else:
+            results.append(('fail', 'log', f'"{text}" is not in the kernel log'))
     if not log.finished:
         results.append(('fail', 'boot', log.timeout or not_finished(log)))
     for r in log.reports.values():
@@ -329,15 +343,21 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     log_path, variant = argv[1], argv[2]
+    args = argv[3:]
+    wanted = [a[len('--log='):] for a in args if a.startswith('--log=')]
+    if not all(wanted):
+        sys.stderr.write('read-results: --log= needs a TEXT (a kernel message)\n')
+        return 2
     try:
-        expected = [Expect(arg) for arg in argv[3:]]
+        expected = [Expect(arg) for arg in args if not arg.startswith('--log=')]
     except ValueError as e:
         sys.stderr.write(f'read-results: {e}\n')
         return 2
     try:
-        results = judge(read_log(log_path), expected)
+        results = judge(read_log(log_path, wanted), expected)
     except OSError as e:
         results = [('fail', 'boot', f'no log: {e.strerror}')]
+        results += [('fail', 'log', f'"{t}": no log') for t in wanted]
     counts = {'pass': 0, 'fail': 0, 'skip': 0}
     for verdict, name, why in results:
         counts[verdict] += 1

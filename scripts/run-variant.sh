@@ -13,6 +13,10 @@ load_variant "${1:?usage: run-variant.sh VARIANT}"
 "$TOP/scripts/boot.sh" "$VARIANT"
 expect=()
 [ -z "${EXPECT_PARAMS:-}" ] || expect+=(module_params=pass)
+while IFS= read -r line; do
+	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
+	[ -z "$line" ] || expect+=("--log=$line")
+done <<<"${EXPECT_LOG:-}"
 while read -r name want _; do
 	case "$name" in ''|'#'*) continue ;; esac
 	expect+=("$name=$want")

@@ -155,4 +155,26 @@ judge plan.log set_memory_region_test=pass guest_memfd_test=pass gmem-vmm=pass-a
 [ $rc = 1 ] && expect_line "FAIL sample: gmem-vmm: passed, but printed no plan" &&
 	ok "reader: pass-all fails a test that printed no plan of its own" || notok "reader: pass-all, no plan" "$out"
 
+# --log=TEXT (a variant's EXPECT_LOG): a kernel message that must be in the
+# log, found in a kernel message only, never in a test's own output.
+judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--log=kvm_amd: Nested Virtualization enabled"
+[ $rc = 0 ] && expect_line 'ok   sample: log: "kvm_amd: Nested Virtualization enabled"' &&
+	expect_line "sample: 2 passed, 0 failed, 1 skipped" &&
+	ok "reader: a kernel message the variant expects is found" || notok "reader: expected log" "$out"
+judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--log=kvm [1]: Hyp nVHE mode initialized successfully"
+[ $rc = 1 ] && expect_line 'FAIL sample: log: "kvm [1]: Hyp nVHE mode initialized successfully" is not in the kernel log' &&
+	ok "reader: a missing kernel message the variant expects fails the run" ||
+	notok "reader: missing expected log" "$out"
+judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--log=this line is a test's own output"
+[ $rc = 1 ] && expect_line "FAIL sample: log: \"this line is a test's own output\" is not in the kernel log" &&
+	ok "reader: a test's own output is not the kernel message the variant expects" ||
+	notok "reader: expected log in test output" "$out"
+judge dump.log set_memory_region_test=pass guest_memfd_test=skip "--log=BUG: Bad page state in process kworker/0:2"
+[ $rc = 1 ] && expect_line 'ok   sample: log: "BUG: Bad page state in process kworker/0:2"' &&
+	ok "reader: a kernel message the variant expects counts in the kernel log dump too" ||
+	notok "reader: expected log in dump" "$out"
+judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--log="
+[ $rc = 2 ] && expect_line "read-results: --log= needs a TEXT" &&
+	ok "reader: --log= with no text is a usage error" || notok "reader: empty --log" "$out"
+
 [ -z "${standalone:-}" ] || finish reader
