@@ -5,11 +5,13 @@
  * It is an example: main() calls the steps in order, and each step is one
  * function below.
  *
- *  1. open /dev/kvm and check that KVM_CAP_GUEST_MEMFD_FLAGS reports
- *     GUEST_MEMFD_FLAG_MAPPABLE (a kernel without the series does not);
+ *  1. open /dev/kvm and check that KVM_CAP_GUEST_MEMFD_FLAGS (244, mainline's
+ *     number) reports GUEST_MEMFD_FLAG_MAPPABLE and GUEST_MEMFD_FLAG_INIT_SHARED
+ *     (a kernel without the series, or before Linux 6.18, does not);
  *  2. create a VM of the default type and check the capability on it;
- *  3. create a guest_memfd with GUEST_MEMFD_FLAG_MAPPABLE, sized for the
- *     guest (layout.h);
+ *  3. create a guest_memfd with GUEST_MEMFD_FLAG_MAPPABLE (the host may
+ *     mmap() it) and GUEST_MEMFD_FLAG_INIT_SHARED (its memory starts shared,
+ *     so the host may fault it in), sized for the guest (layout.h);
  *  4. mmap() it MAP_SHARED and load the guest's code and data through that
  *     mapping: the guest has no other memory;
  *  5. bind it to memslot 0 with KVM_SET_USER_MEMORY_REGION2: flag
@@ -128,19 +130,25 @@ static int open_kvm(const char *path)
 /*
  * KVM_CAP_GUEST_MEMFD_FLAGS returns the mask of KVM_CREATE_GUEST_MEMFD flags:
  * on /dev/kvm those some VM type supports, on a VM fd those that VM accepts.
- * A kernel that does not know the capability returns 0.
+ * A kernel that does not know the capability returns 0.  gmem-vmm needs both
+ * flags: MAPPABLE alone gives a mapping whose every host fault is SIGBUS.
  */
 static void check_mappable(int fd, const char *where, const char *fix)
 {
 	int flags = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS);
+	unsigned long long missing;
 
 	if (flags < 0)
 		flags = 0;
-	if (!(flags & GUEST_MEMFD_FLAG_MAPPABLE))
-		die(KSFT_SKIP, "%s: KVM_CAP_GUEST_MEMFD_FLAGS is %#x, without GUEST_MEMFD_FLAG_MAPPABLE: %s",
-		    where, flags, fix);
-	say("%s: KVM_CAP_GUEST_MEMFD_FLAGS = %#x: GUEST_MEMFD_FLAG_MAPPABLE supported",
-	    where, flags);
+	missing = GMEM_FLAGS & ~flags;
+	if (missing)
+		die(KSFT_SKIP, "%s: KVM_CAP_GUEST_MEMFD_FLAGS (%d) is %#x, without %s: %s",
+		    where, KVM_CAP_GUEST_MEMFD_FLAGS, flags,
+		    missing == GMEM_FLAGS ? GMEM_FLAGS_NAME :
+		    missing & GMEM_FLAG_MAP ? GMEM_FLAG_MAP_NAME : GMEM_FLAG_SHARED_NAME,
+		    fix);
+	say("%s: KVM_CAP_GUEST_MEMFD_FLAGS (%d) = %#x: %s supported",
+	    where, KVM_CAP_GUEST_MEMFD_FLAGS, flags, GMEM_FLAGS_NAME);
 }
 
 static void check_kvm(struct vm *vm, const char *path)
@@ -150,7 +158,7 @@ static void check_kvm(struct vm *vm, const char *path)
 		die(KSFT_SKIP, "%s: no KVM_CAP_USER_MEMORY2, so no guest_memfd (Linux 6.8+): boot a kernel with the gmem-mmap series (make run)",
 		    path);
 	check_mappable(vm->kvm, path,
-		       "this kernel can't mmap() guest_memfd; boot one with the gmem-mmap series (make run)");
+		       "this kernel can't run a guest from shared, mmap()ed guest_memfd; boot one with the gmem-mmap series v2 (make run) or Linux 6.18+");
 }
 
 /* Step 2: a VM of the default type (0: KVM_X86_DEFAULT_VM, arm64's default). */
@@ -161,7 +169,7 @@ static void create_vm(struct vm *vm)
 		die(1, "KVM_CREATE_VM: %s: KVM is there but refuses VMs; see the kernel log (dmesg)",
 		    strerror(errno));
 	check_mappable(vm->fd, "default VM",
-		       "this VM type can't run from mappable guest_memfd; use the default VM type");
+		       "this VM type can't run from shared, mappable guest_memfd; use the default VM type");
 }
 
 static const char *gmem_hint(int err)
@@ -184,22 +192,25 @@ static void create_guest_memfd(struct vm *vm, unsigned long long size)
 {
 	struct kvm_create_guest_memfd gmem = {
 		.size = size,
-		.flags = GUEST_MEMFD_FLAG_MAPPABLE,
+		.flags = GMEM_FLAGS,
 	};
 
 	vm->gmem = ioctl(vm->fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	if (vm->gmem < 0)
-		die(1, "KVM_CREATE_GUEST_MEMFD (size %llu, GUEST_MEMFD_FLAG_MAPPABLE) refused: %s: %s",
-		    size, strerror(errno), gmem_hint(errno));
+		die(1, "KVM_CREATE_GUEST_MEMFD (size %llu, %s) refused: %s: %s",
+		    size, GMEM_FLAGS_NAME, strerror(errno), gmem_hint(errno));
 	vm->mem_size = size;
 
-	/* Only MAP_SHARED: a private copy would not be the guest's memory. */
+	/*
+	 * Only MAP_SHARED: a private copy would not be the guest's memory.
+	 * No PROT_EXEC: the kernel refuses it (EPERM), as mainline does.
+	 */
 	vm->mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->gmem, 0);
 	if (vm->mem == MAP_FAILED)
-		die(1, "mmap() of the guest_memfd: %s: the kernel refuses to map it (ENODEV: it was created without GUEST_MEMFD_FLAG_MAPPABLE)",
-		    strerror(errno));
-	say("guest_memfd: %llu KiB, GUEST_MEMFD_FLAG_MAPPABLE, mmap()ed MAP_SHARED by the VMM",
-	    size >> 10);
+		die(1, "mmap() of the guest_memfd: %s: the kernel refuses to map it (ENODEV: it was created without %s)",
+		    strerror(errno), GMEM_FLAG_MAP_NAME);
+	say("guest_memfd: %llu KiB, %s, mmap()ed MAP_SHARED by the VMM",
+	    size >> 10, GMEM_FLAGS_NAME);
 }
 
 /* A fixed pseudo-random sequence (xorshift32): the data the guest checksums. */

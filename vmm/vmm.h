@@ -11,6 +11,19 @@
 #include <linux/kvm.h>
 
 #define KSFT_SKIP 4	/* exit status: this kernel can't do it */
+
+/*
+ * The KVM_CREATE_GUEST_MEMFD flags gmem-vmm needs, and their names in its
+ * messages: MAPPABLE, the host may mmap() the guest_memfd; INIT_SHARED, its
+ * memory starts shared, so the host may fault it in (without it every host
+ * fault is SIGBUS).
+ */
+#define GMEM_FLAG_MAP		GUEST_MEMFD_FLAG_MAPPABLE
+#define GMEM_FLAG_MAP_NAME	"GUEST_MEMFD_FLAG_MAPPABLE"
+#define GMEM_FLAG_SHARED	GUEST_MEMFD_FLAG_INIT_SHARED
+#define GMEM_FLAG_SHARED_NAME	"GUEST_MEMFD_FLAG_INIT_SHARED"
+#define GMEM_FLAGS		(GMEM_FLAG_MAP | GMEM_FLAG_SHARED)
+#define GMEM_FLAGS_NAME		GMEM_FLAG_MAP_NAME "|" GMEM_FLAG_SHARED_NAME
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __noreturn	__attribute__((noreturn))
 
