@@ -17,7 +17,9 @@
  *  5. bind it to memslot 0 with KVM_SET_USER_MEMORY_REGION2: flag
  *     KVM_MEM_GUEST_MEMFD, the guest_memfd and offset, and as userspace_addr
  *     the mapping of the same guest_memfd at that offset, as
- *     Documentation/virt/kvm/api.rst requires of guest_memfd-only memslots;
+ *     Documentation/virt/kvm/api.rst recommends for guest_memfd-only
+ *     memslots, or 0 (--userspace-addr 0): the guest then runs from the
+ *     guest_memfd alone, and the mapping is the VMM's only;
  *  6. create a vCPU, start it at the guest's code (arch-ARCH.c), KVM_RUN;
  *  7. read the guest's results through the mapping and check them;
  *  8. fallocate(PUNCH_HOLE) the data region and run the guest again: it
@@ -51,6 +53,7 @@ struct options {
 	unsigned int guest_cmd;		/* GUEST_CMD_* */
 	unsigned int timeout;		/* seconds per run */
 	unsigned long long mem_size;
+	int hva_zero;			/* --userspace-addr 0 */
 };
 
 void die(int status, const char *fmt, ...)
@@ -249,27 +252,33 @@ static void load_guest(struct vm *vm, unsigned int cmd)
  * Step 5: memslot 0 covers all of guest memory, from the guest_memfd.
  * Because the guest_memfd is mappable, the memslot is guest_memfd-only: KVM
  * maps every page of it into the guest from the guest_memfd.  KVM still
- * reads and writes guest memory through userspace_addr in some places, so
- * userspace_addr must be the VMM's MAP_SHARED mapping of the same
- * guest_memfd at guest_memfd_offset (KVM does not check that).
+ * reads and writes guest memory through userspace_addr in some places (x86
+ * instruction emulation, arm64 vGIC ITS tables, ...), so by default
+ * userspace_addr is the VMM's MAP_SHARED mapping of the same guest_memfd at
+ * guest_memfd_offset (KVM does not check that).  With hva_zero it is 0, as
+ * mainline allows for a guest_memfd-only memslot: this guest needs none of
+ * those paths, so it runs from the guest_memfd alone.
  */
-static void bind_memslot(struct vm *vm)
+static void bind_memslot(struct vm *vm, int hva_zero)
 {
 	struct kvm_userspace_memory_region2 region = {
 		.slot = 0,
 		.flags = KVM_MEM_GUEST_MEMFD,
 		.guest_phys_addr = 0,
 		.memory_size = vm->mem_size,
-		.userspace_addr = (uintptr_t)vm->mem,
+		.userspace_addr = hva_zero ? 0 : (uintptr_t)vm->mem,
 		.guest_memfd = vm->gmem,
 		.guest_memfd_offset = 0,
 	};
 
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION2, &region) < 0)
-		die(1, "KVM_SET_USER_MEMORY_REGION2 (KVM_MEM_GUEST_MEMFD): %s: the kernel refuses guest_memfd memslots for this VM",
-		    strerror(errno));
-	say("memslot 0: GPA 0x0-%#zx, KVM_MEM_GUEST_MEMFD, guest_memfd offset 0, userspace_addr = the VMM's mapping of it",
-	    vm->mem_size - 1);
+		die(1, "KVM_SET_USER_MEMORY_REGION2 (KVM_MEM_GUEST_MEMFD, userspace_addr %#llx): %s: %s",
+		    (unsigned long long)region.userspace_addr, strerror(errno),
+		    hva_zero ? "the kernel refuses a guest_memfd-only memslot without a host address; use --userspace-addr mapping"
+			     : "the kernel refuses guest_memfd memslots for this VM");
+	say("memslot 0: GPA 0x0-%#zx, KVM_MEM_GUEST_MEMFD, guest_memfd offset 0, userspace_addr = %s",
+	    vm->mem_size - 1,
+	    hva_zero ? "0 (the VMM's mapping is not in the memslot)" : "the VMM's mapping of it");
 }
 
 /* Step 6: vCPU 0 and its kvm_run, started at the guest's code. */
@@ -486,11 +495,15 @@ static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: gmem-vmm [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
+		"                [--userspace-addr mapping|0]\n"
 		"Runs a small guest entirely from a mappable guest_memfd and checks its work.\n"
 		"  --kvm PATH        KVM's device (default /dev/kvm)\n"
 		"  --guest MODE      work (default); fault or hang: a guest that crashes or never finishes\n"
 		"  --timeout SECONDS how long one run of the guest may take (default 30)\n"
-		"  --mem-size BYTES  the guest_memfd's size (default %d)\n",
+		"  --mem-size BYTES  the guest_memfd's size (default %d)\n"
+		"  --userspace-addr mapping|0\n"
+		"                    the memslot's userspace_addr: the VMM's mapping of the guest_memfd\n"
+		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n",
 		GUEST_MEM_SIZE);
 	exit(status);
 }
@@ -518,6 +531,15 @@ static unsigned int guest_mode(const char *arg)
 	die(2, "--guest '%s' is not a mode: use work, fault or hang", arg);
 }
 
+static int userspace_addr_mode(const char *arg)
+{
+	if (!strcmp(arg, "mapping"))
+		return 0;
+	if (!strcmp(arg, "0"))
+		return 1;
+	die(2, "--userspace-addr '%s' is not a mode: use mapping or 0", arg);
+}
+
 static void parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -525,6 +547,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "guest", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "mem-size", required_argument, NULL, 'm' },
+		{ "userspace-addr", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -543,6 +566,9 @@ static void parse(int argc, char **argv, struct options *o)
 			break;
 		case 'm':
 			o->mem_size = number("--mem-size", optarg);
+			break;
+		case 'u':
+			o->hva_zero = userspace_addr_mode(optarg);
 			break;
 		case 'h':
 			usage(0);
@@ -576,7 +602,7 @@ int main(int argc, char **argv)
 	create_vm(&vm);
 	create_guest_memfd(&vm, o.mem_size);
 	load_guest(&vm, o.guest_cmd);
-	bind_memslot(&vm);
+	bind_memslot(&vm, o.hva_zero);
 	create_vcpu(&vm);
 
 	clear_results(&vm, 0x1000);
