@@ -25,6 +25,11 @@
  *  8. fallocate(PUNCH_HOLE) the data region and run the guest again: it
  *     must see zeroes there, and the rest of its memory unchanged.
  *
+ * --no-init-shared creates the guest_memfd without
+ * GUEST_MEMFD_FLAG_INIT_SHARED, to show what a VMM that forgets it gets: the
+ * mmap() succeeds, and loading the guest through it is SIGBUS, reported as
+ * one error line.
+ *
  * Every line it prints starts with "gmem-vmm: "; an error is one line
  * "gmem-vmm: error: what is wrong: what to do".  Exit status: 0 when every
  * check passed, 1 on a failure, 2 on bad usage, 4 (KSFT_SKIP) when this
@@ -36,6 +41,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +60,7 @@ struct options {
 	unsigned int timeout;		/* seconds per run */
 	unsigned long long mem_size;
 	int hva_zero;			/* --userspace-addr 0 */
+	int no_init_shared;		/* --no-init-shared */
 };
 
 void die(int status, const char *fmt, ...)
@@ -61,7 +68,7 @@ void die(int status, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fputs("gmem-vmm: error: ", stderr);
+	fputs(PROG ": error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -73,7 +80,7 @@ void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gmem-vmm: ", stdout);
+	fputs(PROG ": ", stdout);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -190,18 +197,95 @@ static const char *gmem_hint(int err)
 	}
 }
 
-/* Steps 3 and 4: the guest_memfd, and the VMM's mapping of it. */
-static void create_guest_memfd(struct vm *vm, unsigned long long size)
+/*
+ * A host access through the mapping that the kernel refuses is SIGBUS: on a
+ * guest_memfd created without GUEST_MEMFD_FLAG_INIT_SHARED, every one.  Say
+ * so in one error line rather than die of a bare "Bus error": the handler
+ * writes it with write(2) only, from what the VMM set beforehand.
+ */
+static const uint8_t *sigbus_base;
+static size_t sigbus_size;
+static const char *sigbus_doing = "touching guest memory";
+static const char *sigbus_hint;
+
+/* What the VMM does next through the mapping, for the SIGBUS message. */
+static void doing(const char *what)
+{
+	sigbus_doing = what;
+	/* Stored before the accesses it describes, as the handler sees it. */
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+static void put(const char *s)
+{
+	ssize_t ret = write(STDERR_FILENO, s, strlen(s));
+
+	(void)ret;
+}
+
+static void put_hex(uintptr_t val)
+{
+	char buf[2 + 2 * sizeof(val) + 1], *p = buf + sizeof(buf) - 1;
+
+	*p = 0;
+	do {
+		*--p = "0123456789abcdef"[val & 15];
+		val >>= 4;
+	} while (val);
+	*--p = 'x';
+	*--p = '0';
+	put(p);
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr, base = (uintptr_t)sigbus_base;
+
+	(void)sig;
+	(void)ctx;
+	put(PROG ": error: SIGBUS while ");
+	put(sigbus_doing);
+	if (addr - base < sigbus_size) {
+		put(" at guest_memfd offset ");
+		put_hex(addr - base);
+	} else {
+		put(" at address ");
+		put_hex(addr);
+	}
+	put(" through the VMM's mapping: ");
+	put(sigbus_hint);
+	put("\n");
+	_exit(1);
+}
+
+static void catch_sigbus(struct vm *vm, int no_init_shared)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+
+	sigbus_base = vm->mem;
+	sigbus_size = vm->mem_size;
+	sigbus_hint = no_init_shared ?
+		"the guest_memfd was created without " GMEM_FLAG_SHARED_NAME " (--no-init-shared), so its memory is private to the guest and the host may not fault it in; create it with " GMEM_FLAGS_NAME :
+		"the kernel refused a host fault on a guest_memfd created with " GMEM_FLAG_SHARED_NAME "; see the kernel log (dmesg)";
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * Steps 3 and 4: the guest_memfd, and the VMM's mapping of it.  Both flags,
+ * unless no_init_shared leaves out GUEST_MEMFD_FLAG_INIT_SHARED.
+ */
+static void create_guest_memfd(struct vm *vm, unsigned long long size, int no_init_shared)
 {
 	struct kvm_create_guest_memfd gmem = {
 		.size = size,
-		.flags = GMEM_FLAGS,
+		.flags = no_init_shared ? GMEM_FLAG_MAP : GMEM_FLAGS,
 	};
+	const char *flags = no_init_shared ? GMEM_FLAG_MAP_NAME : GMEM_FLAGS_NAME;
 
 	vm->gmem = ioctl(vm->fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	if (vm->gmem < 0)
 		die(1, "KVM_CREATE_GUEST_MEMFD (size %llu, %s) refused: %s: %s",
-		    size, GMEM_FLAGS_NAME, strerror(errno), gmem_hint(errno));
+		    size, flags, strerror(errno), gmem_hint(errno));
 	vm->mem_size = size;
 
 	/*
@@ -212,8 +296,10 @@ static void create_guest_memfd(struct vm *vm, unsigned long long size)
 	if (vm->mem == MAP_FAILED)
 		die(1, "mmap() of the guest_memfd: %s: the kernel refuses to map it (ENODEV: it was created without %s)",
 		    strerror(errno), GMEM_FLAG_MAP_NAME);
-	say("guest_memfd: %llu KiB, %s, mmap()ed MAP_SHARED by the VMM",
-	    size >> 10, GMEM_FLAGS_NAME);
+	catch_sigbus(vm, no_init_shared);
+	say("guest_memfd: %llu KiB, %s%s, mmap()ed MAP_SHARED by the VMM",
+	    size >> 10, flags,
+	    no_init_shared ? " (--no-init-shared: its memory starts private)" : "");
 }
 
 /* A fixed pseudo-random sequence (xorshift32): the data the guest checksums. */
@@ -239,11 +325,13 @@ static void load_guest(struct vm *vm, unsigned int cmd)
 	if (len > CODE_MAX)
 		die(1, "the guest image is %zu bytes, more than CODE_MAX (%d): grow CODE_MAX in layout.h",
 		    len, CODE_MAX);
+	doing("loading the guest");
 	memcpy(vm->mem + CODE_GPA, guest_image, len);
 	for (i = 0; i < DATA_SIZE / 4; i++)
 		data[i] = next_random(&state);
 	mailbox_set(vm, MB_CMD, cmd);
 	mailbox_set(vm, MB_RUNS, 0);
+	doing("reading or writing the guest's memory");
 	say("loaded through the mapping: %zu bytes of %s guest code at GPA %#x, %d KiB of data at GPA %#x",
 	    len, arch_name, CODE_GPA, DATA_SIZE >> 10, DATA_GPA);
 }
@@ -421,7 +509,7 @@ static int check(int nr, int good, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("gmem-vmm: run %d: %s: ", nr, good ? "ok" : "FAIL");
+	printf(PROG ": run %d: %s: ", nr, good ? "ok" : "FAIL");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -494,8 +582,8 @@ static void usage(int status) __noreturn;
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: gmem-vmm [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
-		"                [--userspace-addr mapping|0]\n"
+		"usage: " PROG " [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
+		"                [--userspace-addr mapping|0] [--no-init-shared]\n"
 		"Runs a small guest entirely from a mappable guest_memfd and checks its work.\n"
 		"  --kvm PATH        KVM's device (default /dev/kvm)\n"
 		"  --guest MODE      work (default); fault or hang: a guest that crashes or never finishes\n"
@@ -503,7 +591,9 @@ static void usage(int status)
 		"  --mem-size BYTES  the guest_memfd's size (default %d)\n"
 		"  --userspace-addr mapping|0\n"
 		"                    the memslot's userspace_addr: the VMM's mapping of the guest_memfd\n"
-		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n",
+		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n"
+		"  --no-init-shared  create the guest_memfd without " GMEM_FLAG_SHARED_NAME ":\n"
+		"                    loading the guest must then fail (SIGBUS), as it does\n",
 		GUEST_MEM_SIZE);
 	exit(status);
 }
@@ -548,6 +638,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "mem-size", required_argument, NULL, 'm' },
 		{ "userspace-addr", required_argument, NULL, 'u' },
+		{ "no-init-shared", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -570,6 +661,9 @@ static void parse(int argc, char **argv, struct options *o)
 		case 'u':
 			o->hva_zero = userspace_addr_mode(optarg);
 			break;
+		case 'n':
+			o->no_init_shared = 1;
+			break;
 		case 'h':
 			usage(0);
 		default:
@@ -577,7 +671,7 @@ static void parse(int argc, char **argv, struct options *o)
 		}
 	}
 	if (optind < argc)
-		die(2, "unexpected argument '%s': see gmem-vmm --help", argv[optind]);
+		die(2, "unexpected argument '%s': see " PROG " --help", argv[optind]);
 	if (!o->timeout)
 		die(2, "--timeout 0: give at least 1 second");
 	if (o->mem_size < GUEST_MEM_SIZE)
@@ -600,7 +694,7 @@ int main(int argc, char **argv)
 	parse(argc, argv, &o);
 	check_kvm(&vm, o.kvm_path);
 	create_vm(&vm);
-	create_guest_memfd(&vm, o.mem_size);
+	create_guest_memfd(&vm, o.mem_size, o.no_init_shared);
 	load_guest(&vm, o.guest_cmd);
 	bind_memslot(&vm, o.hva_zero);
 	create_vcpu(&vm);

@@ -11,6 +11,7 @@
 #include <linux/kvm.h>
 
 #define KSFT_SKIP 4	/* exit status: this kernel can't do it */
+#define PROG "gmem-vmm"	/* the start of every line it prints */
 
 /*
  * The KVM_CREATE_GUEST_MEMFD flags gmem-vmm needs, and their names in its
