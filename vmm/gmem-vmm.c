@@ -30,8 +30,11 @@
  * mmap() succeeds, and loading the guest through it is SIGBUS, reported as
  * one error line.
  *
- * Every line it prints starts with "gmem-vmm: "; an error is one line
- * "gmem-vmm: error: what is wrong: what to do".  Exit status: 0 when every
+ * Built a second time as gmem-vmm-mainline, a VMM written for mainline's
+ * uAPI (vmm.h, mainline-uapi.h), it does the same.
+ *
+ * Every line it prints starts with "gmem-vmm: " ("gmem-vmm-mainline: "); an
+ * error is one line "gmem-vmm: error: what is wrong: what to do".  Exit status: 0 when every
  * check passed, 1 on a failure, 2 on bad usage, 4 (KSFT_SKIP) when this
  * machine has no KVM or its kernel can't map guest_memfd.
  */
@@ -692,6 +695,10 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse(argc, argv, &o);
+#ifdef GMEM_VMM_MAINLINE_HEADERS
+	say("built as a VMM for mainline would be: KVM_CAP_GUEST_MEMFD_FLAGS = %d, GUEST_MEMFD_FLAG_MMAP = %#llx, GUEST_MEMFD_FLAG_INIT_SHARED = %#llx, mainline's numbers (mainline-uapi.h)",
+	    KVM_CAP_GUEST_MEMFD_FLAGS, GUEST_MEMFD_FLAG_MMAP, GUEST_MEMFD_FLAG_INIT_SHARED);
+#endif
 	check_kvm(&vm, o.kvm_path);
 	create_vm(&vm);
 	create_guest_memfd(&vm, o.mem_size, o.no_init_shared);
