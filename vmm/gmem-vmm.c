@@ -475,6 +475,11 @@ static void run_guest(struct vm *vm, int nr, unsigned int timeout)
 			die(1, "run %d: the guest faulted: %s: its code or data is wrong; see guest-%s.S",
 			    nr, why, arch_name);
 		case STOP_OTHER:
+			/* Emulation needs a host address: see bind_memslot(). */
+			if (vm->hva_zero && vm->run->exit_reason == KVM_EXIT_INTERNAL_ERROR &&
+			    vm->run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+				die(1, "run %d: KVM_EXIT_INTERNAL_ERROR, emulation: KVM could not emulate a guest instruction; emulation reads guest memory through the memslot's userspace_addr, which is 0 (--userspace-addr 0): on a KVM that emulates this guest, bind the memslot to the mapping (--userspace-addr mapping)",
+				    nr);
 			describe_exit(vm, why, sizeof(why));
 			die(1, "run %d: unexpected exit from the guest: %s; see guest-%s.S",
 			    nr, why, arch_name);
@@ -703,6 +708,7 @@ int main(int argc, char **argv)
 	create_vm(&vm);
 	create_guest_memfd(&vm, o.mem_size, o.no_init_shared);
 	load_guest(&vm, o.guest_cmd);
+	vm.hva_zero = o.hva_zero;
 	bind_memslot(&vm, o.hva_zero);
 	create_vcpu(&vm);
 

@@ -46,6 +46,7 @@ struct vm {
 	int gmem;		/* its guest_memfd, KVM_CREATE_GUEST_MEMFD */
 	uint8_t *mem;		/* the VMM's MAP_SHARED mmap() of the guest_memfd */
 	size_t mem_size;
+	int hva_zero;		/* the memslot's userspace_addr is 0, not mem */
 	int vcpu;		/* vCPU 0, KVM_CREATE_VCPU */
 	struct kvm_run *run;	/* the vCPU's mmap()ed kvm_run */
 };
