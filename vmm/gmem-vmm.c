@@ -34,9 +34,10 @@
  * uAPI (vmm.h, mainline-uapi.h), it does the same.
  *
  * Every line it prints starts with "gmem-vmm: " ("gmem-vmm-mainline: "); an
- * error is one line "gmem-vmm: error: what is wrong: what to do".  Exit status: 0 when every
- * check passed, 1 on a failure, 2 on bad usage, 4 (KSFT_SKIP) when this
- * machine has no KVM or its kernel can't map guest_memfd.
+ * error is one line "gmem-vmm: error: what is wrong: what to do".  Exit
+ * status: 0 when every check passed, 1 on a failure, 2 on bad usage, 4
+ * (KSFT_SKIP) when this machine has no KVM or its kernel can't map
+ * guest_memfd with its memory shared.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -347,8 +348,9 @@ static void load_guest(struct vm *vm, unsigned int cmd)
  * instruction emulation, arm64 vGIC ITS tables, ...), so by default
  * userspace_addr is the VMM's MAP_SHARED mapping of the same guest_memfd at
  * guest_memfd_offset (KVM does not check that).  With hva_zero it is 0, as
- * mainline allows for a guest_memfd-only memslot: this guest needs none of
- * those paths, so it runs from the guest_memfd alone.
+ * mainline allows for a guest_memfd-only memslot: where KVM runs this guest
+ * with hardware paging (NPT/EPT, stage 2) it needs none of those paths, so
+ * it runs from the guest_memfd alone.
  */
 static void bind_memslot(struct vm *vm, int hva_zero)
 {
@@ -600,8 +602,8 @@ static void usage(int status)
 		"  --userspace-addr mapping|0\n"
 		"                    the memslot's userspace_addr: the VMM's mapping of the guest_memfd\n"
 		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n"
-		"  --no-init-shared  create the guest_memfd without " GMEM_FLAG_SHARED_NAME ":\n"
-		"                    loading the guest must then fail (SIGBUS), as it does\n",
+		"  --no-init-shared  create the guest_memfd without " GMEM_FLAG_SHARED_NAME "\n"
+		"                    (a VMM's mistake, for the error test: loading the guest is SIGBUS)\n",
 		GUEST_MEM_SIZE);
 	exit(status);
 }
