@@ -15,14 +15,16 @@ variant=${VARIANT:-$arch}
 load_variant "$variant"
 
 # What gmem-vmm showed in the guest (the runner prefixes its output with
-# "# "): its own lines, and the results of its error-path checks (their
-# messages are in the log).
+# "# "): its own lines, the results of both builds (gmem-vmm-mainline: a VMM
+# written for mainline's uAPI) in both memslot modes, and of its error-path
+# checks (their messages are in the log).
 vmm_report() {
 	[ -f "$1" ] || return 0
 	awk '{ sub(/\r$/, "") }
 	     /^# selftests: [^ ]+: / { t = $4; next }
 	     /^(not )?ok [0-9]+ selftests: / { t = ""; next }
 	     t == "gmem-vmm" && sub(/^# gmem-vmm: /, "  ") { print }
+	     t == "gmem-vmm-modes" && /^# (not )?ok / { sub(/^# (not )?ok [0-9]+ /, "  memslot mode: " ($2 == "ok" ? "ok: " : "FAIL: ")); print }
 	     t == "gmem-vmm-errors" && /^# (not )?ok / { sub(/^# /, "  error path: "); print }
 	     t == "gmem-vmm-errors" && sub(/^# # not tested/, "  not tested") { print }' "$1"
 }

@@ -5,26 +5,39 @@
  * It is an example: main() calls the steps in order, and each step is one
  * function below.
  *
- *  1. open /dev/kvm and check that KVM_CAP_GUEST_MEMFD_FLAGS reports
- *     GUEST_MEMFD_FLAG_MAPPABLE (a kernel without the series does not);
+ *  1. open /dev/kvm and check that KVM_CAP_GUEST_MEMFD_FLAGS (244, mainline's
+ *     number) reports GUEST_MEMFD_FLAG_MAPPABLE and GUEST_MEMFD_FLAG_INIT_SHARED
+ *     (a kernel without the series, or before Linux 6.18, does not);
  *  2. create a VM of the default type and check the capability on it;
- *  3. create a guest_memfd with GUEST_MEMFD_FLAG_MAPPABLE, sized for the
- *     guest (layout.h);
+ *  3. create a guest_memfd with GUEST_MEMFD_FLAG_MAPPABLE (the host may
+ *     mmap() it) and GUEST_MEMFD_FLAG_INIT_SHARED (its memory starts shared,
+ *     so the host may fault it in), sized for the guest (layout.h);
  *  4. mmap() it MAP_SHARED and load the guest's code and data through that
  *     mapping: the guest has no other memory;
  *  5. bind it to memslot 0 with KVM_SET_USER_MEMORY_REGION2: flag
  *     KVM_MEM_GUEST_MEMFD, the guest_memfd and offset, and as userspace_addr
  *     the mapping of the same guest_memfd at that offset, as
- *     Documentation/virt/kvm/api.rst requires of guest_memfd-only memslots;
+ *     Documentation/virt/kvm/api.rst recommends for guest_memfd-only
+ *     memslots, or 0 (--userspace-addr 0): the guest then runs from the
+ *     guest_memfd alone, and the mapping is the VMM's only;
  *  6. create a vCPU, start it at the guest's code (arch-ARCH.c), KVM_RUN;
  *  7. read the guest's results through the mapping and check them;
  *  8. fallocate(PUNCH_HOLE) the data region and run the guest again: it
  *     must see zeroes there, and the rest of its memory unchanged.
  *
- * Every line it prints starts with "gmem-vmm: "; an error is one line
- * "gmem-vmm: error: what is wrong: what to do".  Exit status: 0 when every
- * check passed, 1 on a failure, 2 on bad usage, 4 (KSFT_SKIP) when this
- * machine has no KVM or its kernel can't map guest_memfd.
+ * --no-init-shared creates the guest_memfd without
+ * GUEST_MEMFD_FLAG_INIT_SHARED, to show what a VMM that forgets it gets: the
+ * mmap() succeeds, and loading the guest through it is SIGBUS, reported as
+ * one error line.
+ *
+ * Built a second time as gmem-vmm-mainline, a VMM written for mainline's
+ * uAPI (vmm.h, mainline-uapi.h), it does the same.
+ *
+ * Every line it prints starts with "gmem-vmm: " ("gmem-vmm-mainline: "); an
+ * error is one line "gmem-vmm: error: what is wrong: what to do".  Exit
+ * status: 0 when every check passed, 1 on a failure, 2 on bad usage, 4
+ * (KSFT_SKIP) when this machine has no KVM or its kernel can't map
+ * guest_memfd with its memory shared.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +45,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +63,8 @@ struct options {
 	unsigned int guest_cmd;		/* GUEST_CMD_* */
 	unsigned int timeout;		/* seconds per run */
 	unsigned long long mem_size;
+	int hva_zero;			/* --userspace-addr 0 */
+	int no_init_shared;		/* --no-init-shared */
 };
 
 void die(int status, const char *fmt, ...)
@@ -56,7 +72,7 @@ void die(int status, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fputs("gmem-vmm: error: ", stderr);
+	fputs(PROG ": error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -68,7 +84,7 @@ void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gmem-vmm: ", stdout);
+	fputs(PROG ": ", stdout);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -128,19 +144,25 @@ static int open_kvm(const char *path)
 /*
  * KVM_CAP_GUEST_MEMFD_FLAGS returns the mask of KVM_CREATE_GUEST_MEMFD flags:
  * on /dev/kvm those some VM type supports, on a VM fd those that VM accepts.
- * A kernel that does not know the capability returns 0.
+ * A kernel that does not know the capability returns 0.  gmem-vmm needs both
+ * flags: MAPPABLE alone gives a mapping whose every host fault is SIGBUS.
  */
 static void check_mappable(int fd, const char *where, const char *fix)
 {
 	int flags = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS);
+	unsigned long long missing;
 
 	if (flags < 0)
 		flags = 0;
-	if (!(flags & GUEST_MEMFD_FLAG_MAPPABLE))
-		die(KSFT_SKIP, "%s: KVM_CAP_GUEST_MEMFD_FLAGS is %#x, without GUEST_MEMFD_FLAG_MAPPABLE: %s",
-		    where, flags, fix);
-	say("%s: KVM_CAP_GUEST_MEMFD_FLAGS = %#x: GUEST_MEMFD_FLAG_MAPPABLE supported",
-	    where, flags);
+	missing = GMEM_FLAGS & ~flags;
+	if (missing)
+		die(KSFT_SKIP, "%s: KVM_CAP_GUEST_MEMFD_FLAGS (%d) is %#x, without %s: %s",
+		    where, KVM_CAP_GUEST_MEMFD_FLAGS, flags,
+		    missing == GMEM_FLAGS ? GMEM_FLAGS_NAME :
+		    missing & GMEM_FLAG_MAP ? GMEM_FLAG_MAP_NAME : GMEM_FLAG_SHARED_NAME,
+		    fix);
+	say("%s: KVM_CAP_GUEST_MEMFD_FLAGS (%d) = %#x: %s supported",
+	    where, KVM_CAP_GUEST_MEMFD_FLAGS, flags, GMEM_FLAGS_NAME);
 }
 
 static void check_kvm(struct vm *vm, const char *path)
@@ -150,7 +172,7 @@ static void check_kvm(struct vm *vm, const char *path)
 		die(KSFT_SKIP, "%s: no KVM_CAP_USER_MEMORY2, so no guest_memfd (Linux 6.8+): boot a kernel with the gmem-mmap series (make run)",
 		    path);
 	check_mappable(vm->kvm, path,
-		       "this kernel can't mmap() guest_memfd; boot one with the gmem-mmap series (make run)");
+		       "this kernel can't run a guest from shared, mmap()ed guest_memfd; boot one with the gmem-mmap series v2 (make run) or Linux 6.18+");
 }
 
 /* Step 2: a VM of the default type (0: KVM_X86_DEFAULT_VM, arm64's default). */
@@ -161,7 +183,7 @@ static void create_vm(struct vm *vm)
 		die(1, "KVM_CREATE_VM: %s: KVM is there but refuses VMs; see the kernel log (dmesg)",
 		    strerror(errno));
 	check_mappable(vm->fd, "default VM",
-		       "this VM type can't run from mappable guest_memfd; use the default VM type");
+		       "this VM type can't run from shared, mappable guest_memfd; use the default VM type");
 }
 
 static const char *gmem_hint(int err)
@@ -179,27 +201,109 @@ static const char *gmem_hint(int err)
 	}
 }
 
-/* Steps 3 and 4: the guest_memfd, and the VMM's mapping of it. */
-static void create_guest_memfd(struct vm *vm, unsigned long long size)
+/*
+ * A host access through the mapping that the kernel refuses is SIGBUS: on a
+ * guest_memfd created without GUEST_MEMFD_FLAG_INIT_SHARED, every one.  Say
+ * so in one error line rather than die of a bare "Bus error": the handler
+ * writes it with write(2) only, from what the VMM set beforehand.
+ */
+static const uint8_t *sigbus_base;
+static size_t sigbus_size;
+static const char *sigbus_doing = "touching guest memory";
+static const char *sigbus_hint;
+
+/* What the VMM does next through the mapping, for the SIGBUS message. */
+static void doing(const char *what)
+{
+	sigbus_doing = what;
+	/* Stored before the accesses it describes, as the handler sees it. */
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+static void put(const char *s)
+{
+	ssize_t ret = write(STDERR_FILENO, s, strlen(s));
+
+	(void)ret;
+}
+
+static void put_hex(uintptr_t val)
+{
+	char buf[2 + 2 * sizeof(val) + 1], *p = buf + sizeof(buf) - 1;
+
+	*p = 0;
+	do {
+		*--p = "0123456789abcdef"[val & 15];
+		val >>= 4;
+	} while (val);
+	*--p = 'x';
+	*--p = '0';
+	put(p);
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr, base = (uintptr_t)sigbus_base;
+
+	(void)sig;
+	(void)ctx;
+	put(PROG ": error: SIGBUS while ");
+	put(sigbus_doing);
+	if (addr - base < sigbus_size) {
+		put(" at guest_memfd offset ");
+		put_hex(addr - base);
+	} else {
+		put(" at address ");
+		put_hex(addr);
+	}
+	put(" through the VMM's mapping: ");
+	put(sigbus_hint);
+	put("\n");
+	_exit(1);
+}
+
+static void catch_sigbus(struct vm *vm, int no_init_shared)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+
+	sigbus_base = vm->mem;
+	sigbus_size = vm->mem_size;
+	sigbus_hint = no_init_shared ?
+		"the guest_memfd was created without " GMEM_FLAG_SHARED_NAME " (--no-init-shared), so its memory is private to the guest and the host may not fault it in; create it with " GMEM_FLAGS_NAME :
+		"the kernel refused a host fault on a guest_memfd created with " GMEM_FLAG_SHARED_NAME "; see the kernel log (dmesg)";
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/*
+ * Steps 3 and 4: the guest_memfd, and the VMM's mapping of it.  Both flags,
+ * unless no_init_shared leaves out GUEST_MEMFD_FLAG_INIT_SHARED.
+ */
+static void create_guest_memfd(struct vm *vm, unsigned long long size, int no_init_shared)
 {
 	struct kvm_create_guest_memfd gmem = {
 		.size = size,
-		.flags = GUEST_MEMFD_FLAG_MAPPABLE,
+		.flags = no_init_shared ? GMEM_FLAG_MAP : GMEM_FLAGS,
 	};
+	const char *flags = no_init_shared ? GMEM_FLAG_MAP_NAME : GMEM_FLAGS_NAME;
 
 	vm->gmem = ioctl(vm->fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	if (vm->gmem < 0)
-		die(1, "KVM_CREATE_GUEST_MEMFD (size %llu, GUEST_MEMFD_FLAG_MAPPABLE) refused: %s: %s",
-		    size, strerror(errno), gmem_hint(errno));
+		die(1, "KVM_CREATE_GUEST_MEMFD (size %llu, %s) refused: %s: %s",
+		    size, flags, strerror(errno), gmem_hint(errno));
 	vm->mem_size = size;
 
-	/* Only MAP_SHARED: a private copy would not be the guest's memory. */
+	/*
+	 * Only MAP_SHARED: a private copy would not be the guest's memory.
+	 * No PROT_EXEC: the kernel refuses it (EPERM), as mainline does.
+	 */
 	vm->mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->gmem, 0);
 	if (vm->mem == MAP_FAILED)
-		die(1, "mmap() of the guest_memfd: %s: the kernel refuses to map it (ENODEV: it was created without GUEST_MEMFD_FLAG_MAPPABLE)",
-		    strerror(errno));
-	say("guest_memfd: %llu KiB, GUEST_MEMFD_FLAG_MAPPABLE, mmap()ed MAP_SHARED by the VMM",
-	    size >> 10);
+		die(1, "mmap() of the guest_memfd: %s: the kernel refuses to map it (ENODEV: it was created without %s)",
+		    strerror(errno), GMEM_FLAG_MAP_NAME);
+	catch_sigbus(vm, no_init_shared);
+	say("guest_memfd: %llu KiB, %s%s, mmap()ed MAP_SHARED by the VMM",
+	    size >> 10, flags,
+	    no_init_shared ? " (--no-init-shared: its memory starts private)" : "");
 }
 
 /* A fixed pseudo-random sequence (xorshift32): the data the guest checksums. */
@@ -225,11 +329,13 @@ static void load_guest(struct vm *vm, unsigned int cmd)
 	if (len > CODE_MAX)
 		die(1, "the guest image is %zu bytes, more than CODE_MAX (%d): grow CODE_MAX in layout.h",
 		    len, CODE_MAX);
+	doing("loading the guest");
 	memcpy(vm->mem + CODE_GPA, guest_image, len);
 	for (i = 0; i < DATA_SIZE / 4; i++)
 		data[i] = next_random(&state);
 	mailbox_set(vm, MB_CMD, cmd);
 	mailbox_set(vm, MB_RUNS, 0);
+	doing("reading or writing the guest's memory");
 	say("loaded through the mapping: %zu bytes of %s guest code at GPA %#x, %d KiB of data at GPA %#x",
 	    len, arch_name, CODE_GPA, DATA_SIZE >> 10, DATA_GPA);
 }
@@ -238,27 +344,34 @@ static void load_guest(struct vm *vm, unsigned int cmd)
  * Step 5: memslot 0 covers all of guest memory, from the guest_memfd.
  * Because the guest_memfd is mappable, the memslot is guest_memfd-only: KVM
  * maps every page of it into the guest from the guest_memfd.  KVM still
- * reads and writes guest memory through userspace_addr in some places, so
- * userspace_addr must be the VMM's MAP_SHARED mapping of the same
- * guest_memfd at guest_memfd_offset (KVM does not check that).
+ * reads and writes guest memory through userspace_addr in some places (x86
+ * instruction emulation, arm64 vGIC ITS tables, ...), so by default
+ * userspace_addr is the VMM's MAP_SHARED mapping of the same guest_memfd at
+ * guest_memfd_offset (KVM does not check that).  With hva_zero it is 0, as
+ * mainline allows for a guest_memfd-only memslot: where KVM runs this guest
+ * with hardware paging (NPT/EPT, stage 2) it needs none of those paths, so
+ * it runs from the guest_memfd alone.
  */
-static void bind_memslot(struct vm *vm)
+static void bind_memslot(struct vm *vm, int hva_zero)
 {
 	struct kvm_userspace_memory_region2 region = {
 		.slot = 0,
 		.flags = KVM_MEM_GUEST_MEMFD,
 		.guest_phys_addr = 0,
 		.memory_size = vm->mem_size,
-		.userspace_addr = (uintptr_t)vm->mem,
+		.userspace_addr = hva_zero ? 0 : (uintptr_t)vm->mem,
 		.guest_memfd = vm->gmem,
 		.guest_memfd_offset = 0,
 	};
 
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION2, &region) < 0)
-		die(1, "KVM_SET_USER_MEMORY_REGION2 (KVM_MEM_GUEST_MEMFD): %s: the kernel refuses guest_memfd memslots for this VM",
-		    strerror(errno));
-	say("memslot 0: GPA 0x0-%#zx, KVM_MEM_GUEST_MEMFD, guest_memfd offset 0, userspace_addr = the VMM's mapping of it",
-	    vm->mem_size - 1);
+		die(1, "KVM_SET_USER_MEMORY_REGION2 (KVM_MEM_GUEST_MEMFD, userspace_addr %#llx): %s: %s",
+		    (unsigned long long)region.userspace_addr, strerror(errno),
+		    hva_zero ? "the kernel refuses a guest_memfd-only memslot without a host address; use --userspace-addr mapping"
+			     : "the kernel refuses guest_memfd memslots for this VM");
+	say("memslot 0: GPA 0x0-%#zx, KVM_MEM_GUEST_MEMFD, guest_memfd offset 0, userspace_addr = %s",
+	    vm->mem_size - 1,
+	    hva_zero ? "0 (the VMM's mapping is not in the memslot)" : "the VMM's mapping of it");
 }
 
 /* Step 6: vCPU 0 and its kvm_run, started at the guest's code. */
@@ -364,6 +477,11 @@ static void run_guest(struct vm *vm, int nr, unsigned int timeout)
 			die(1, "run %d: the guest faulted: %s: its code or data is wrong; see guest-%s.S",
 			    nr, why, arch_name);
 		case STOP_OTHER:
+			/* Emulation needs a host address: see bind_memslot(). */
+			if (vm->hva_zero && vm->run->exit_reason == KVM_EXIT_INTERNAL_ERROR &&
+			    vm->run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+				die(1, "run %d: KVM_EXIT_INTERNAL_ERROR, emulation: KVM could not emulate a guest instruction; emulation reads guest memory through the memslot's userspace_addr, which is 0 (--userspace-addr 0): on a KVM that emulates this guest, bind the memslot to the mapping (--userspace-addr mapping)",
+				    nr);
 			describe_exit(vm, why, sizeof(why));
 			die(1, "run %d: unexpected exit from the guest: %s; see guest-%s.S",
 			    nr, why, arch_name);
@@ -401,7 +519,7 @@ static int check(int nr, int good, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("gmem-vmm: run %d: %s: ", nr, good ? "ok" : "FAIL");
+	printf(PROG ": run %d: %s: ", nr, good ? "ok" : "FAIL");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -474,12 +592,18 @@ static void usage(int status) __noreturn;
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: gmem-vmm [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
+		"usage: " PROG " [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
+		"                [--userspace-addr mapping|0] [--no-init-shared]\n"
 		"Runs a small guest entirely from a mappable guest_memfd and checks its work.\n"
 		"  --kvm PATH        KVM's device (default /dev/kvm)\n"
 		"  --guest MODE      work (default); fault or hang: a guest that crashes or never finishes\n"
 		"  --timeout SECONDS how long one run of the guest may take (default 30)\n"
-		"  --mem-size BYTES  the guest_memfd's size (default %d)\n",
+		"  --mem-size BYTES  the guest_memfd's size (default %d)\n"
+		"  --userspace-addr mapping|0\n"
+		"                    the memslot's userspace_addr: the VMM's mapping of the guest_memfd\n"
+		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n"
+		"  --no-init-shared  create the guest_memfd without " GMEM_FLAG_SHARED_NAME "\n"
+		"                    (a VMM's mistake, for the error test: loading the guest is SIGBUS)\n",
 		GUEST_MEM_SIZE);
 	exit(status);
 }
@@ -507,6 +631,15 @@ static unsigned int guest_mode(const char *arg)
 	die(2, "--guest '%s' is not a mode: use work, fault or hang", arg);
 }
 
+static int userspace_addr_mode(const char *arg)
+{
+	if (!strcmp(arg, "mapping"))
+		return 0;
+	if (!strcmp(arg, "0"))
+		return 1;
+	die(2, "--userspace-addr '%s' is not a mode: use mapping or 0", arg);
+}
+
 static void parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -514,6 +647,8 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "guest", required_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "mem-size", required_argument, NULL, 'm' },
+		{ "userspace-addr", required_argument, NULL, 'u' },
+		{ "no-init-shared", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -533,6 +668,12 @@ static void parse(int argc, char **argv, struct options *o)
 		case 'm':
 			o->mem_size = number("--mem-size", optarg);
 			break;
+		case 'u':
+			o->hva_zero = userspace_addr_mode(optarg);
+			break;
+		case 'n':
+			o->no_init_shared = 1;
+			break;
 		case 'h':
 			usage(0);
 		default:
@@ -540,7 +681,7 @@ static void parse(int argc, char **argv, struct options *o)
 		}
 	}
 	if (optind < argc)
-		die(2, "unexpected argument '%s': see gmem-vmm --help", argv[optind]);
+		die(2, "unexpected argument '%s': see " PROG " --help", argv[optind]);
 	if (!o->timeout)
 		die(2, "--timeout 0: give at least 1 second");
 	if (o->mem_size < GUEST_MEM_SIZE)
@@ -561,11 +702,16 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	parse(argc, argv, &o);
+#ifdef GMEM_VMM_MAINLINE_HEADERS
+	say("built as a VMM for mainline would be: KVM_CAP_GUEST_MEMFD_FLAGS = %d, GUEST_MEMFD_FLAG_MMAP = %#llx, GUEST_MEMFD_FLAG_INIT_SHARED = %#llx, mainline's numbers (mainline-uapi.h)",
+	    KVM_CAP_GUEST_MEMFD_FLAGS, GUEST_MEMFD_FLAG_MMAP, GUEST_MEMFD_FLAG_INIT_SHARED);
+#endif
 	check_kvm(&vm, o.kvm_path);
 	create_vm(&vm);
-	create_guest_memfd(&vm, o.mem_size);
+	create_guest_memfd(&vm, o.mem_size, o.no_init_shared);
 	load_guest(&vm, o.guest_cmd);
-	bind_memslot(&vm);
+	vm.hva_zero = o.hva_zero;
+	bind_memslot(&vm, o.hva_zero);
 	create_vcpu(&vm);
 
 	clear_results(&vm, 0x1000);

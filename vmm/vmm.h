@@ -8,7 +8,33 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Two builds of the same source: gmem-vmm, against the series' <linux/kvm.h>
+ * with the series' names; gmem-vmm-mainline (-DGMEM_VMM_MAINLINE_HEADERS), as
+ * a VMM written for mainline would be: mainline's names, with mainline's
+ * numbers from mainline-uapi.h.  PROG starts every line each prints.
+ *
+ * The KVM_CREATE_GUEST_MEMFD flags gmem-vmm needs, and their names in its
+ * messages: MAPPABLE (mainline: MMAP), the host may mmap() the guest_memfd;
+ * INIT_SHARED, its memory starts shared, so the host may fault it in
+ * (without it every host fault is SIGBUS).
+ */
+#ifdef GMEM_VMM_MAINLINE_HEADERS
+#include "mainline-uapi.h"
+#define PROG			"gmem-vmm-mainline"
+#define GMEM_FLAG_MAP		GUEST_MEMFD_FLAG_MMAP
+#define GMEM_FLAG_MAP_NAME	"GUEST_MEMFD_FLAG_MMAP"
+#else
 #include <linux/kvm.h>
+#define PROG			"gmem-vmm"
+#define GMEM_FLAG_MAP		GUEST_MEMFD_FLAG_MAPPABLE
+#define GMEM_FLAG_MAP_NAME	"GUEST_MEMFD_FLAG_MAPPABLE"
+#endif
+#define GMEM_FLAG_SHARED	GUEST_MEMFD_FLAG_INIT_SHARED
+#define GMEM_FLAG_SHARED_NAME	"GUEST_MEMFD_FLAG_INIT_SHARED"
+#define GMEM_FLAGS		(GMEM_FLAG_MAP | GMEM_FLAG_SHARED)
+#define GMEM_FLAGS_NAME		GMEM_FLAG_MAP_NAME "|" GMEM_FLAG_SHARED_NAME
 
 #define KSFT_SKIP 4	/* exit status: this kernel can't do it */
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
@@ -20,6 +46,7 @@ struct vm {
 	int gmem;		/* its guest_memfd, KVM_CREATE_GUEST_MEMFD */
 	uint8_t *mem;		/* the VMM's MAP_SHARED mmap() of the guest_memfd */
 	size_t mem_size;
+	int hva_zero;		/* the memslot's userspace_addr is 0, not mem */
 	int vcpu;		/* vCPU 0, KVM_CREATE_VCPU */
 	struct kvm_run *run;	/* the vCPU's mmap()ed kvm_run */
 };
