@@ -20,7 +20,7 @@
 if [ "${FORCE:-0}" != 1 ]; then
 	known=$(tree_ids; cat "$(seen_ids_file)" 2>/dev/null || true)
 	lost=$(series_patches | while read -r p; do
-		grep -qxF -- "$(patch_ids <"$p")" <<<"$known" || echo "  ${p#"$TOP"/}"
+		grep -qxF -- "$(email_id <"$p")" <<<"$known" || echo "  ${p#"$TOP"/}"
 	done)
 	[ -z "$lost" ] || die "these patches were never applied to $LINUX and exporting would delete them:
 $lost

@@ -68,14 +68,27 @@ kmake() {
 # The series' patch files in order, cover letter excluded.
 series_patches() { [ -d "$PATCHES" ] || return 0; find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-cover-letter.patch' | sort; }
 
-# patch_ids: stable patch-ids of the patches on stdin, one per line, in order.
-patch_ids() { git patch-id --stable | awk '{ print $1 }'; }
+# A patch's identity: its stable patch-id (the diff) plus a hash of its
+# author, subject and message as git am would commit them (git mailinfo), so
+# that a reworded changelog is a different patch: "ID-MSGHASH".
+# email_id: the identity of the one format-patch email on stdin.
+email_id() {
+	local t pid meta
+	t=$(mktemp -d)
+	cat >"$t/mail"
+	pid=$(git patch-id --stable <"$t/mail" | awk '{ print $1 }')
+	meta=$(git mailinfo "$t/msg" "$t/patch" <"$t/mail" | grep -E '^(Author|Email|Subject): ')
+	echo "$pid-$({ printf '%s\n' "$meta"; cat "$t/msg"; } | git hash-object --stdin)"
+	rm -rf "$t"
+}
+# commit_id COMMIT: the identity of a commit of the work tree.
+commit_id() { git -C "$LINUX" -c diff.noprefix=false format-patch --stdout -1 "$1" | email_id; }
 
-# tree_ids: patch-ids of the work tree's commits since the base, in order.
-tree_ids() { git -C "$LINUX" format-patch --stdout base..HEAD | patch_ids; }
+# tree_ids: identities of the work tree's commits since the base, in order.
+tree_ids() { local c; git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do commit_id "$c"; done; }
 
-# file_ids: patch-ids of patches/, in order.
-file_ids() { local p; series_patches | while read -r p; do patch_ids < "$p"; done; }
+# file_ids: identities of patches/, in order.
+file_ids() { local p; series_patches | while read -r p; do email_id < "$p"; done; }
 
 # The patch-ids of patches/ as the work tree last saw them (applied by
 # make-tree.sh or written by export-series.sh). A patch of patches/ that is
@@ -87,7 +100,7 @@ record_seen_ids() { file_ids > "$(seen_ids_file)"; }
 tree_unexported() {
 	local ids; ids=$(file_ids)
 	git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do
-		id=$(git -C "$LINUX" show --format=email "$c" | patch_ids)
+		id=$(commit_id "$c")
 		grep -qxF -- "$id" <<<"$ids" || git -C "$LINUX" log -1 --format='  %h %s' "$c"
 	done
 }
