@@ -5,7 +5,7 @@
 # Headers go to build/hdr/ARCH, binaries to build/selftests/ARCH.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: build-selftests.sh VARIANT}"
+variant_arg "$@"
 [ -f "$KOBJ/.config" ] || die "kernel $KERNEL_NAME is not configured: run scripts/build-kernel.sh $VARIANT first"
 
 hdr=$BUILD/hdr/$ARCH

@@ -12,6 +12,7 @@
 # it would be lost. Run 'make tree' first, or FORCE=1. A patch the tree did
 # apply and that was since changed there (rebase, --fixup) is simply replaced.
 . "$(dirname "$0")/lib.sh"
+[ $# = 0 ] || die "$(basename "$0") takes no arguments (see --help)"
 
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
 [ -z "$(git -C "$LINUX" status --porcelain)" ] ||

@@ -8,6 +8,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 LINUX=${LINUX:-$BUILD/linux}
 PATCHES=${PATCHES:-$TOP/patches}
+# The pinned base package (which Debian linux-source-6.12, its sha256).
+BASE_CONF=${BASE_CONF:-$TOP/base/linux-source.conf}
 # ccache keys contain absolute paths unless told a base directory: without
 # this, every clone (CI's included) would rebuild the kernels from scratch.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
@@ -16,6 +18,12 @@ JOBS=${JOBS:-$(nproc)}
 msg() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Every script answers -h/--help with its header comment (the lines after the
+# SPDX line, up to the first line that is not a comment), before any work.
+case "${1:-}" in
+-h|--help) awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+esac
 
 # need_cmd CMD PACKAGE: one line saying what to install when CMD is missing.
 need_cmd() {
@@ -51,6 +59,13 @@ load_variant() {
 	KOBJ=$BUILD/obj/$KERNEL_NAME
 }
 
+# variant_arg "$@": a script's one argument, a variant's name: loaded, or a
+# one-line error before any work.
+variant_arg() {
+	[ $# = 1 ] || die "usage: $(basename "$0") VARIANT (one of: $(list_variants | tr '\n' ' ' | sed 's/ $//')); see --help"
+	load_variant "$1"
+}
+list_arches() { (cd "$TOP/configs/arch" && ls -- *.conf | sed 's/\.conf$//'); }
 list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
 
 # variant_tests: the test names of the loaded variant, one per line.

@@ -6,7 +6,7 @@
 # Output: build/rootfs/VARIANT.cpio.gz
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: make-rootfs.sh VARIANT}"
+variant_arg "$@"
 need_cmd cpio cpio
 
 # busybox_for: a static busybox for the guest's architecture: the host's own

@@ -5,7 +5,7 @@
 # exits 1 when anything failed. The serial log stays in build/logs/.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: run-variant.sh VARIANT}"
+variant_arg "$@"
 "$TOP/scripts/build-kernel.sh" "$VARIANT"
 "$TOP/scripts/build-selftests.sh" "$VARIANT"
 "$TOP/scripts/build-programs.sh" "$VARIANT"

@@ -6,6 +6,10 @@
 # at a time. Ends with one line: "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
+# Every name first: a typo stops here, before anything runs.
+for v in "$@"; do
+	[ -r "$TOP/variants/$v.conf" ] || die "no variant '$v' (known: $(list_variants | tr '\n' ' ' | sed 's/ $//'))"
+done
 start=$(date +%s)
 "$TOP/scripts/install-deps.sh"
 "$TOP/scripts/make-tree.sh"
