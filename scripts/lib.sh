@@ -111,9 +111,12 @@ file_ids() { local p; series_patches | while read -r p; do email_id < "$p"; done
 seen_ids_file() { echo "$LINUX/.git/series-patch-ids"; }
 record_seen_ids() { file_ids > "$(seen_ids_file)"; }
 
-# tree_unexported: the work tree's commits whose patch is not in patches/.
+# tree_unexported: the work tree's commits whose patch is not in patches/ and
+# was not there when the tree last saw patches/ (a commit whose patch was
+# since changed in patches/, e.g. a reworded message from git pull, is the
+# older version of it, not unsaved work).
 tree_unexported() {
-	local ids; ids=$(file_ids)
+	local ids; ids=$(file_ids; cat "$(seen_ids_file)" 2>/dev/null || true)
 	git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do
 		id=$(commit_id "$c")
 		grep -qxF -- "$id" <<<"$ids" || git -C "$LINUX" log -1 --format='  %h %s' "$c"
