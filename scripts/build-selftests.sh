@@ -8,6 +8,8 @@
 variant_arg "$@"
 [ -f "$KOBJ/.config" ] || die "kernel $KERNEL_NAME is not configured: run scripts/build-kernel.sh $VARIANT first"
 
+need_cmd rsync rsync      # the kernel's headers_install calls it
+need_cmd "${CROSS_COMPILE}gcc" "$GCC_PKG"
 hdr=$BUILD/hdr/$ARCH
 out=$BUILD/selftests/$ARCH
 mkdir -p "$out"

@@ -21,6 +21,8 @@
 [ $# = 0 ] || die "make-tree.sh takes no arguments (see --help)"
 [ ! -e "$LINUX" ] || [ -d "$LINUX/.git" ] ||
 	die "$LINUX exists and is not a git work tree: move it away, then retry"
+need_cmd git git
+need_cmd xz xz-utils
 version=$("$TOP/scripts/get-base.sh")
 git_id=(-c user.name="gmem series" -c user.email="gmem-series@localhost")
 

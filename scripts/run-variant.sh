@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 variant_arg "$@"
+need_cmd python3 python3  # read-results.py
 "$TOP/scripts/build-kernel.sh" "$VARIANT"
 "$TOP/scripts/build-selftests.sh" "$VARIANT"
 "$TOP/scripts/build-programs.sh" "$VARIANT"
