@@ -17,15 +17,8 @@ kmake -s headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
 
 targets=()
 for t in $(variant_tests); do
-	# Not a selftest: tests/guest/NAME or a program (build-programs.sh);
-	# make-rootfs.sh stops on a name that is none of these.
-	[ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ] ||
-		[ -f "$LINUX/tools/testing/selftests/kvm/$SELFTEST_ARCH/$t.c" ] || continue
-	if [ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ]; then
-		targets+=("$out/$t")
-	else
-		targets+=("$out/$SELFTEST_ARCH/$t")
-	fi
+	read -r kind file <<<"$(test_file "$t")"
+	[ "$kind" != selftest ] || targets+=("$file")
 done
 [ ${#targets[@]} = 0 ] && exit 0
 

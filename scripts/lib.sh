@@ -68,8 +68,25 @@ variant_arg() {
 list_arches() { (cd "$TOP/configs/arch" && ls -- *.conf | sed 's/\.conf$//'); }
 list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
 
+# variant_test_lines: the loaded variant's TESTS, the one parser of a test
+# list: "NAME EXPECT [ARGS...]" a line, blank lines and "#" comments dropped.
+# EXPECT is one token, passed to read-results.py as it is.
+variant_test_lines() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { $1 = $1; print }'; }
 # variant_tests: the test names of the loaded variant, one per line.
-variant_tests() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { print $1 }'; }
+variant_tests() { variant_test_lines | awk '{ print $1 }'; }
+
+# test_file NAME: the one test lookup, for the loaded variant: "KIND FILE",
+# where the guest's copy of test NAME comes from. KIND guest: tests/guest/NAME;
+# selftest: a KVM selftest of the work tree (FILE: where build-selftests.sh
+# builds it); program: built by build-programs.sh.
+test_file() {
+	local kvm=$LINUX/tools/testing/selftests/kvm out=$BUILD/selftests/$ARCH
+	if [ -f "$TOP/tests/guest/$1" ]; then echo "guest $TOP/tests/guest/$1"
+	elif [ -f "$kvm/$1.c" ]; then echo "selftest $out/$1"
+	elif [ -f "$kvm/$SELFTEST_ARCH/$1.c" ]; then echo "selftest $out/$SELFTEST_ARCH/$1"
+	else echo "program $BUILD/programs/$ARCH/$1"; fi
+}
+
 
 # kmake ARGS: make in the kernel tree, out of tree, for the loaded arch.
 # Kernel builds take the machine's cores: builds started from several clones

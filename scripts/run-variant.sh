@@ -15,9 +15,8 @@ need_cmd python3 python3  # read-results.py
 expect=()
 [ -z "${EXPECT_PARAMS:-}" ] || expect+=(module_params=pass)
 while read -r name want _; do
-	case "$name" in ''|'#'*) continue ;; esac
 	expect+=("$name=$want")
-done <<<"$TESTS"
+done < <(variant_test_lines)
 log=$BUILD/logs/$VARIANT.log
 status=0
 "$TOP/scripts/read-results.py" "$log" "$VARIANT" "${expect[@]}" || status=$?
