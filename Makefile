@@ -19,9 +19,9 @@ help:
 	@echo "make clean    remove build outputs (never build/linux)"
 
 run:
-	scripts/run.sh
+	scripts/main-job.sh
 test:
-	scripts/test.sh $(VARIANTS)
+	scripts/test-suite.sh $(VARIANTS)
 bench:
 	scripts/bench.sh $(ARCH)
 deps:
@@ -37,7 +37,7 @@ boot:
 variant:
 	scripts/run-variant.sh $(VARIANT)
 harness-test:
-	tests/run.sh
+	tests/harness.sh
 check-commits:
 	scripts/check-commits.sh
 pristine-test:

@@ -31,10 +31,10 @@ need_cmd() {
 		die "'$1' not found: install Debian's '$2' (or run 'make deps' as root)"
 }
 
-# load_arch ARCH: read configs/arch/ARCH.conf (toolchain, QEMU and image record).
+# load_arch ARCH: read arches/ARCH.conf (toolchain, QEMU and image record).
 load_arch() {
-	local f=$TOP/configs/arch/$1.conf
-	[ -r "$f" ] || die "no architecture record $f (known: $(cd "$TOP/configs/arch" && ls | sed 's/\.conf$//' | tr '\n' ' '))"
+	local f=$TOP/arches/$1.conf
+	[ -r "$f" ] || die "no architecture record $f (known: $(cd "$TOP/arches" && ls | sed 's/\.conf$//' | tr '\n' ' '))"
 	# shellcheck disable=SC1090
 	. "$f"
 }
@@ -43,7 +43,7 @@ load_arch() {
 # A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
 # parameters and QEMU options, which tests with which expected results.
 # VARIANTS_DIR (default variants/) lets a job boot records that make test does
-# not run (scripts/bench.sh: bench/variants/).
+# not run (scripts/bench.sh: bench/boots/).
 load_variant() {
 	local f=${VARIANTS_DIR:-$TOP/variants}/$1.conf
 	[ -r "$f" ] || die "no variant $f (known: $(list_variants | tr '\n' ' '))"
@@ -65,7 +65,7 @@ variant_arg() {
 	[ $# = 1 ] || die "usage: $(basename "$0") VARIANT (one of: $(list_variants | tr '\n' ' ' | sed 's/ $//')); see --help"
 	load_variant "$1"
 }
-list_arches() { (cd "$TOP/configs/arch" && ls -- *.conf | sed 's/\.conf$//'); }
+list_arches() { (cd "$TOP/arches" && ls -- *.conf | sed 's/\.conf$//'); }
 list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
 
 # variant_test_lines: the loaded variant's TESTS, the one parser of a test
@@ -86,7 +86,6 @@ test_file() {
 	elif [ -f "$kvm/$SELFTEST_ARCH/$1.c" ]; then echo "selftest $out/$SELFTEST_ARCH/$1"
 	else echo "program $BUILD/programs/$ARCH/$1"; fi
 }
-
 
 # kmake ARGS: make in the kernel tree, out of tree, for the loaded arch.
 # Kernel builds take the machine's cores: builds started from several clones

@@ -75,7 +75,7 @@ fi
 # What make test installs more, then its parts that call other programs.
 step "make deps (every group)" make deps
 step "arm64: configure, headers, selftest, gmem-vmm, initramfs, QEMU start" arm64_parts
-step "the harness tests (tests/run.sh)" tests/run.sh
+step "the harness tests (tests/harness.sh)" tests/harness.sh
 step "the delivery proof (tests/delivery.sh: git send-email, aiosmtpd, b4)" tests/delivery.sh
 step "per-commit checks on the last commit (checkpatch, perl, sparse present)" \
 	env RANGE=HEAD~1..HEAD CHECK_ARCHES=x86_64 CHECK_TIP=0 scripts/check-commits.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# tests/run.sh: the harness's own tests. Each check prints "ok - NAME" or
+# tests/harness.sh: the harness's own tests. Each check prints "ok - NAME" or
 # "not ok - NAME"; the last line is "harness: N passed, N failed, 0 skipped".
 # The tree tests need the work tree (make tree) and use a throw-away clone of
 # it, so they never touch build/linux or patches/.

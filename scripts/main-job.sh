@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# run.sh: the main job (make run). Installs what is missing, makes the work
+# main-job.sh: the main job (make run). Installs what is missing, makes the work
 # tree (base + patches/), builds the patched kernel for ARCH (default: this
 # machine's), boots it under QEMU, runs the guest_memfd tests and the demo VMM
 # gmem-vmm there and prints a short report. ARCH=arm64 (or x86_64) picks the
 # other architecture.
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "run.sh takes no arguments: 'make run' or 'make run ARCH=arm64' (see --help)"
+[ $# = 0 ] || die "main-job.sh takes no arguments: 'make run' or 'make run ARCH=arm64' (see --help)"
 arch=${ARCH:-$(uname -m)}
 [ "$arch" = aarch64 ] && arch=arm64
-[ -r "$TOP/configs/arch/$arch.conf" ] || die "ARCH=$arch: no such architecture (known: $(list_arches | tr '\n' ' '| sed 's/ $//'))"
+[ -r "$TOP/arches/$arch.conf" ] || die "ARCH=$arch: no such architecture (known: $(list_arches | tr '\n' ' '| sed 's/ $//'))"
 variant=${VARIANT:-$arch}
 load_variant "$variant"
 # What this job uses, no more: no mail tools, sparse or the other arch.
