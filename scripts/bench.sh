@@ -14,7 +14,7 @@ export VARIANTS_DIR=$TOP/bench/boots
 [ -r "$VARIANTS_DIR/bench-$arch.conf" ] || die "no benchmark record for '$arch' (known: x86_64 arm64)"
 # Minutes under TCG: the kselftest runner's and the boot's limits.
 export TEST_TIMEOUT=${TEST_TIMEOUT:-2400} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000}
-"$TOP/scripts/install-deps.sh"
+"$TOP/scripts/install-deps.sh" build "$arch"
 "$TOP/scripts/make-tree.sh"
 
 status=0
