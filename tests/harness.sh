@@ -228,7 +228,7 @@ printf 'build: git gmem-harness-missing-a
 x86_64: gmem-harness-missing-b
 ' >"$e/packages.list"
 chmod 644 "$e/base.conf" "$e/packages.list"
-out=$(BASE_CONF=$e/base.conf PACKAGE_LIST=$e/packages.list \
+out=$(HOME=/ BASE_CONF=$e/base.conf PACKAGE_LIST=$e/packages.list \
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$TOP/scripts/install-deps.sh" 2>&1); rc=$?
 [ $rc != 0 ] && one_line deps "$out" && grep -q 'gmem-harness-missing-a gmem-harness-missing-b linux-source-6.12=0.0-harness' <<<"$out" &&
 	grep -q 'apt-get install gmem-harness-missing-a gmem-harness-missing-b linux-source-6.12=0.0-harness' <<<"$out" &&
