@@ -171,6 +171,18 @@ if [ -d "$BUILD/linux/.git" ]; then
 		[ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: add NEWFILE, again" ] &&
 		ok "tree: outgoing/vN tags survive a new base, and patches/ is applied on it" ||
 		notok "tree: tags survive a new base" "$out"
+
+	# make run with a kernel that does not build (its compiler fails): the
+	# report says so and names no image or boot log that does not exist.
+	rb=$tmp/run-build
+	out=$(BUILD=$rb KBUILD_LOCK=$tmp/lock KBUILD_EXTRA="CC=false" ARCH=x86_64 \
+		"$TOP/scripts/main-job.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && grep -q '^error: build failed: kernel ' <<<"$out" &&
+		grep -qx 'kernel:  none: the build failed (see above)' <<<"$out" &&
+		grep -qx 'log:     none (no boot)' <<<"$out" && grep -qx 'RESULT: FAIL.*' <<<"$out" &&
+		! grep -q "$rb/obj/.*/bzImage\|$rb/logs/x86_64.log" <<<"$out" &&
+		ok "make run: a failed kernel build says 'build failed', and the report names no missing image or log" ||
+		notok "make run: failed build report" "$out"
 else
 	notok "tree tests: no work tree at $BUILD/linux (run make tree)"
 fi
