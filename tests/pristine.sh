@@ -51,8 +51,18 @@ if [ ! -f "$tarball" ] || [ "${PRISTINE_FRESH:-0}" = 1 ]; then
 fi
 
 mounts=()
+# inside_pids: the processes still running in the root (a background
+# "git gc --auto" outlives its command, say): ours, to end before unmounting.
+inside_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" != "$root" ] || echo "${p#/proc/}"
+	done
+}
 cleanup() {
-	local i
+	local i pids
+	pids=$(inside_pids)
+	[ -z "$pids" ] || { kill $pids 2>/dev/null; sleep 2; kill -9 $(inside_pids) 2>/dev/null; } || true
 	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
 		umount -R "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" 2>/dev/null || true
 	done
@@ -89,6 +99,7 @@ msg "running tests/pristine/inside.sh in $root (log: $dir/inside.log)"
 rc=0
 chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root LANG=C.UTF-8 KBUILD_LOCK=/tmp/kbuild.lock JOBS="$JOBS" \
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
 	${PRISTINE_IMAGE:+PRISTINE_IMAGE=/src/build/prebuilt-image} \
 	/bin/bash /src/tests/pristine/inside.sh 2>&1 | tee "$dir/inside.log" || rc=$?
 msg "pristine test: $(($(date +%s) - start)) s"
