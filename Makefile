@@ -2,7 +2,7 @@
 # The front door; every target is a script in scripts/ (see README.md).
 
 VARIANT ?= x86_64
-.PHONY: run test bench deps tree export outgoing send kernel boot variant harness-test check-commits clean help
+.PHONY: run test bench deps tree export outgoing send kernel boot variant harness-test check-commits pristine-test clean help
 
 help:
 	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
@@ -15,12 +15,13 @@ help:
 	@echo "make check-commits   every commit: checkpatch, builds (x86_64, arm64), uapi; tip: W=1, sparse, modules"
 	@echo "make outgoing [V=n]  the series as mail, vN, To/Cc from get_maintainer.pl: build/outgoing/vN/"
 	@echo "make send [V=n] [SMTP_SERVER=host]   git send-email: a dry run unless SMTP_SERVER is given"
+	@echo "make pristine-test   as root: both commands' parts on a fresh minimal Debian 12 root (before every submission)"
 	@echo "make clean    remove build outputs (never build/linux)"
 
 run:
-	scripts/run.sh
+	scripts/main-job.sh
 test:
-	scripts/test.sh $(VARIANTS)
+	scripts/test-suite.sh $(VARIANTS)
 bench:
 	scripts/bench.sh $(ARCH)
 deps:
@@ -36,9 +37,11 @@ boot:
 variant:
 	scripts/run-variant.sh $(VARIANT)
 harness-test:
-	tests/run.sh
+	tests/harness.sh
 check-commits:
 	scripts/check-commits.sh
+pristine-test:
+	tests/pristine.sh
 outgoing:
 	scripts/make-outgoing.sh $(V)
 send:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # bench.sh [ARCH]: the fault benchmarks (make bench; ARCH=arm64 for arm64).
-# Builds the arch's test kernel, boots it with bench/variants/bench-ARCH.conf,
+# Builds the arch's test kernel, boots it with bench/boots/bench-ARCH.conf,
 # whose guest runs gmem-bench (bench/gmem-bench.sh), and prints its table
 # with the arch and how QEMU ran (KVM or TCG). The serial log stays in
 # build/logs/bench-ARCH.log. Exits 1 when a benchmark failed to run; a missed
@@ -10,11 +10,11 @@
 
 arch=${1:-${ARCH:-$(uname -m)}}
 [ "$arch" = aarch64 ] && arch=arm64
-export VARIANTS_DIR=$TOP/bench/variants
+export VARIANTS_DIR=$TOP/bench/boots
 [ -r "$VARIANTS_DIR/bench-$arch.conf" ] || die "no benchmark record for '$arch' (known: x86_64 arm64)"
 # Minutes under TCG: the kselftest runner's and the boot's limits.
 export TEST_TIMEOUT=${TEST_TIMEOUT:-2400} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000}
-"$TOP/scripts/install-deps.sh"
+"$TOP/scripts/install-deps.sh" build "$arch"
 "$TOP/scripts/make-tree.sh"
 
 status=0

@@ -9,7 +9,7 @@
 # on arm64), so KVM runs inside the guest either way.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: boot.sh VARIANT}"
+variant_arg "$@"
 need_cmd "$QEMU" "$QEMU_PKG"
 image=$KOBJ/$KIMAGE
 initrd=$BUILD/rootfs/$VARIANT.cpio.gz

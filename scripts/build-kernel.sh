@@ -8,7 +8,7 @@
 # variants that boot it.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: build-kernel.sh VARIANT}"
+variant_arg "$@"
 [ -f "$LINUX/Makefile" ] || die "no kernel tree at $LINUX: run 'make tree' first"
 need_cmd ccache ccache
 need_cmd "${CROSS_COMPILE}gcc" "$GCC_PKG"
@@ -19,7 +19,13 @@ need_cmd bc bc
 msg "configuring $KERNEL_NAME (tinyconfig + $FRAGMENTS)"
 configure_kernel
 
-msg "building $KERNEL_NAME ($KIMAGE)"
+log=$BUILD/logs/build-$KERNEL_NAME.log
+mkdir -p "$BUILD/logs"
+msg "building $KERNEL_NAME ($KIMAGE), log $log"
 start=$(date +%s)
-kmake -s ${KBUILD_EXTRA:-} "$(basename "$KIMAGE")"
+if ! kmake -s ${KBUILD_EXTRA:-} "$(basename "$KIMAGE")" >"$log" 2>&1; then
+	tail -n 20 "$log" | sed 's/^/  | /' >&2
+	die "build failed: kernel $KERNEL_NAME; the whole log is $log"
+fi
+[ -f "$KOBJ/$KIMAGE" ] || die "build failed: kernel $KERNEL_NAME has no $KIMAGE; the log is $log"
 msg "built $KOBJ/$KIMAGE in $(($(date +%s) - start)) s"

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PROGRAM_DIRS=${PROGRAM_DIRS:-"vmm bench hardening"}
-load_variant "${1:?usage: build-programs.sh VARIANT}"
+variant_arg "$@"
 hdr=$BUILD/hdr/$ARCH/include
 [ -d "$hdr/linux" ] || die "no uapi headers in $hdr: run scripts/build-selftests.sh $VARIANT first"
 out=$BUILD/programs/$ARCH

@@ -5,9 +5,11 @@
 # Headers go to build/hdr/ARCH, binaries to build/selftests/ARCH.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: build-selftests.sh VARIANT}"
+variant_arg "$@"
 [ -f "$KOBJ/.config" ] || die "kernel $KERNEL_NAME is not configured: run scripts/build-kernel.sh $VARIANT first"
 
+need_cmd rsync rsync      # the kernel's headers_install calls it
+need_cmd "${CROSS_COMPILE}gcc" "$GCC_PKG"
 hdr=$BUILD/hdr/$ARCH
 out=$BUILD/selftests/$ARCH
 mkdir -p "$out"
@@ -15,15 +17,8 @@ kmake -s headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
 
 targets=()
 for t in $(variant_tests); do
-	# Not a selftest: tests/guest/NAME or a program (build-programs.sh);
-	# make-rootfs.sh stops on a name that is none of these.
-	[ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ] ||
-		[ -f "$LINUX/tools/testing/selftests/kvm/$SELFTEST_ARCH/$t.c" ] || continue
-	if [ -f "$LINUX/tools/testing/selftests/kvm/$t.c" ]; then
-		targets+=("$out/$t")
-	else
-		targets+=("$out/$SELFTEST_ARCH/$t")
-	fi
+	read -r kind file <<<"$(test_file "$t")"
+	[ "$kind" != selftest ] || targets+=("$file")
 done
 [ ${#targets[@]} = 0 ] && exit 0
 

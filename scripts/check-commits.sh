@@ -26,6 +26,7 @@
 # build/linux is never touched; objects go to build/check/obj/, laid out like
 # build/obj/ so that ccache (relative paths) shares the variants' objects.
 . "$(dirname "$0")/lib.sh"
+[ $# = 0 ] || die "$(basename "$0") takes no arguments (see --help)"
 
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
 need_cmd perl perl

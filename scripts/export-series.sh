@@ -12,6 +12,7 @@
 # it would be lost. Run 'make tree' first, or FORCE=1. A patch the tree did
 # apply and that was since changed there (rebase, --fixup) is simply replaced.
 . "$(dirname "$0")/lib.sh"
+[ $# = 0 ] || die "$(basename "$0") takes no arguments (see --help)"
 
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
 [ -z "$(git -C "$LINUX" status --porcelain)" ] ||
@@ -20,7 +21,7 @@
 if [ "${FORCE:-0}" != 1 ]; then
 	known=$(tree_ids; cat "$(seen_ids_file)" 2>/dev/null || true)
 	lost=$(series_patches | while read -r p; do
-		grep -qxF -- "$(patch_ids <"$p")" <<<"$known" || echo "  ${p#"$TOP"/}"
+		grep -qxF -- "$(email_id <"$p")" <<<"$known" || echo "  ${p#"$TOP"/}"
 	done)
 	[ -z "$lost" ] || die "these patches were never applied to $LINUX and exporting would delete them:
 $lost

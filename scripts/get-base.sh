@@ -8,7 +8,8 @@
 # rather than stopping: the series usually still applies, and when it does not,
 # `make tree` names the patch. Move the pin as base/linux-source.conf says.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/base/linux-source.conf"
+[ $# = 0 ] || die "$(basename "$0") takes no arguments (see --help)"
+. "$BASE_CONF"
 
 installed() { dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true; }
 

@@ -1,29 +1,42 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# install-deps.sh: install the Debian packages the build, the boots and the
-# checks need. Does nothing when all are there; otherwise needs root, and says
-# exactly what to install when it is not root.
+# install-deps.sh [GROUP...]: install the Debian packages of these groups of
+# scripts/packages.list (no GROUP: every group; make run names build and its
+# ARCH). Does nothing when all are there. As root it installs what is
+# missing; as another user it stops with one line: every missing package
+# (the pinned linux-source-6.12 included) and the apt-get command to run.
 . "$(dirname "$0")/lib.sh"
 
-pkgs=(git make gcc build-essential flex bison bc libelf-dev libssl-dev ccache cpio xz-utils
-      python3 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm
-      busybox-static rsync sparse perl git-email libmailtools-perl libauthen-sasl-perl b4 python3-aiosmtpd)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+list=${PACKAGE_LIST:-$TOP/scripts/packages.list}
+groups=$(sed -n 's/^\([a-z0-9_-]*\):.*/\1/p' "$list")
+[ $# -gt 0 ] || set -- $groups
+pkgs=()
+for g in "$@"; do
+	grep -qx -- "$g" <<<"$groups" || die "no package group '$g' in $list (groups: $(echo $groups))"
+	pkgs+=($(sed -n "s/^$g:[[:space:]]*//p" "$list"))
 done
+installed() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk -v v="${2:-}" '
+	/^install ok installed/ && (v == "" || $4 == v) { f = 1 } END { exit !f }'; }
+missing=()
+for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
 # The arm64 guest's static busybox is downloaded (not installed: it conflicts
 # with the host's) from Debian's arm64 architecture, which dpkg must know.
-multiarch=ok
-[ "$(dpkg --print-architecture)" = arm64 ] || dpkg --print-foreign-architectures | grep -qx arm64 || multiarch=missing
-
-[ ${#missing[@]} = 0 ] && [ $multiarch = ok ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-	cmd="apt-get update && apt-get install ${missing[*]}"
-	[ $multiarch = ok ] || cmd="dpkg --add-architecture arm64 && $cmd"
-	die "missing: ${missing[*]:-} ${multiarch/ok/}${multiarch/missing/(arm64 architecture)}; as root run: $cmd"
+multiarch=
+if [[ " $* " == *" arm64 "* ]] && [ "$(dpkg --print-architecture)" != arm64 ] &&
+   ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	multiarch=arm64
 fi
-[ $multiarch = ok ] || dpkg --add-architecture arm64
+
+if [ "$(id -u)" != 0 ]; then
+	. "$BASE_CONF"
+	installed "$BASE_PKG" "$BASE_VERSION" || missing+=("$BASE_PKG=$BASE_VERSION")
+	[ ${#missing[@]} = 0 ] && [ -z "$multiarch" ] && exit 0
+	cmd="apt-get update && apt-get install ${missing[*]}"
+	[ -z "$multiarch" ] || cmd="dpkg --add-architecture arm64 && $cmd"
+	die "missing Debian packages: ${missing[*]:-none}${multiarch:+ (and the arm64 dpkg architecture)}; as root run: $cmd"
+fi
+[ ${#missing[@]} = 0 ] && [ -z "$multiarch" ] && exit 0
+[ -z "$multiarch" ] || dpkg --add-architecture arm64
 msg "installing: ${missing[*]:-(arm64 package lists)}"
 apt-get update -qq
 [ ${#missing[@]} = 0 ] ||

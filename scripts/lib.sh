@@ -8,6 +8,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 LINUX=${LINUX:-$BUILD/linux}
 PATCHES=${PATCHES:-$TOP/patches}
+# The pinned base package (which Debian linux-source-6.12, its sha256).
+BASE_CONF=${BASE_CONF:-$TOP/base/linux-source.conf}
 # ccache keys contain absolute paths unless told a base directory: without
 # this, every clone (CI's included) would rebuild the kernels from scratch.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
@@ -17,16 +19,22 @@ msg() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Every script answers -h/--help with its header comment (the lines after the
+# SPDX line, up to the first line that is not a comment), before any work.
+case "${1:-}" in
+-h|--help) awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+esac
+
 # need_cmd CMD PACKAGE: one line saying what to install when CMD is missing.
 need_cmd() {
 	command -v "$1" >/dev/null 2>&1 ||
 		die "'$1' not found: install Debian's '$2' (or run 'make deps' as root)"
 }
 
-# load_arch ARCH: read configs/arch/ARCH.conf (toolchain, QEMU and image record).
+# load_arch ARCH: read arches/ARCH.conf (toolchain, QEMU and image record).
 load_arch() {
-	local f=$TOP/configs/arch/$1.conf
-	[ -r "$f" ] || die "no architecture record $f (known: $(cd "$TOP/configs/arch" && ls | sed 's/\.conf$//' | tr '\n' ' '))"
+	local f=$TOP/arches/$1.conf
+	[ -r "$f" ] || die "no architecture record $f (known: $(cd "$TOP/arches" && ls | sed 's/\.conf$//' | tr '\n' ' '))"
 	# shellcheck disable=SC1090
 	. "$f"
 }
@@ -37,7 +45,7 @@ load_arch() {
 # under TCG), which tests with which expected results, and EXPECT_LOG: kernel
 # messages (one per line) that must be in the boot's log.
 # VARIANTS_DIR (default variants/) lets a job boot records that make test does
-# not run (scripts/bench.sh: bench/variants/).
+# not run (scripts/bench.sh: bench/boots/).
 load_variant() {
 	local f=${VARIANTS_DIR:-$TOP/variants}/$1.conf
 	[ -r "$f" ] || die "no variant $f (known: $(list_variants | tr '\n' ' '))"
@@ -59,10 +67,33 @@ load_variant() {
 	KOBJ=$BUILD/obj/$KERNEL_NAME
 }
 
+# variant_arg "$@": a script's one argument, a variant's name: loaded, or a
+# one-line error before any work.
+variant_arg() {
+	[ $# = 1 ] || die "usage: $(basename "$0") VARIANT (one of: $(list_variants | tr '\n' ' ' | sed 's/ $//')); see --help"
+	load_variant "$1"
+}
+list_arches() { (cd "$TOP/arches" && ls -- *.conf | sed 's/\.conf$//'); }
 list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
 
+# variant_test_lines: the loaded variant's TESTS, the one parser of a test
+# list: "NAME EXPECT [ARGS...]" a line, blank lines and "#" comments dropped.
+# EXPECT is one token, passed to read-results.py as it is.
+variant_test_lines() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { $1 = $1; print }'; }
 # variant_tests: the test names of the loaded variant, one per line.
-variant_tests() { printf '%s\n' "$TESTS" | awk 'NF && $1 !~ /^#/ { print $1 }'; }
+variant_tests() { variant_test_lines | awk '{ print $1 }'; }
+
+# test_file NAME: the one test lookup, for the loaded variant: "KIND FILE",
+# where the guest's copy of test NAME comes from. KIND guest: tests/guest/NAME;
+# selftest: a KVM selftest of the work tree (FILE: where build-selftests.sh
+# builds it); program: built by build-programs.sh.
+test_file() {
+	local kvm=$LINUX/tools/testing/selftests/kvm out=$BUILD/selftests/$ARCH
+	if [ -f "$TOP/tests/guest/$1" ]; then echo "guest $TOP/tests/guest/$1"
+	elif [ -f "$kvm/$1.c" ]; then echo "selftest $out/$1"
+	elif [ -f "$kvm/$SELFTEST_ARCH/$1.c" ]; then echo "selftest $out/$SELFTEST_ARCH/$1"
+	else echo "program $BUILD/programs/$ARCH/$1"; fi
+}
 
 # kmake ARGS: make in the kernel tree, out of tree, for the loaded arch.
 # Kernel builds take the machine's cores: builds started from several clones
@@ -76,14 +107,27 @@ kmake() {
 # The series' patch files in order, cover letter excluded.
 series_patches() { [ -d "$PATCHES" ] || return 0; find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-cover-letter.patch' | sort; }
 
-# patch_ids: stable patch-ids of the patches on stdin, one per line, in order.
-patch_ids() { git patch-id --stable | awk '{ print $1 }'; }
+# A patch's identity: its stable patch-id (the diff) plus a hash of its
+# author, subject and message as git am would commit them (git mailinfo), so
+# that a reworded changelog is a different patch: "ID-MSGHASH".
+# email_id: the identity of the one format-patch email on stdin.
+email_id() {
+	local t pid meta
+	t=$(mktemp -d)
+	cat >"$t/mail"
+	pid=$(git patch-id --stable <"$t/mail" | awk '{ print $1 }')
+	meta=$(git mailinfo "$t/msg" "$t/patch" <"$t/mail" | grep -E '^(Author|Email|Subject): ')
+	echo "$pid-$({ printf '%s\n' "$meta"; cat "$t/msg"; } | git hash-object --stdin)"
+	rm -rf "$t"
+}
+# commit_id COMMIT: the identity of a commit of the work tree.
+commit_id() { git -C "$LINUX" -c diff.noprefix=false format-patch --stdout -1 "$1" | email_id; }
 
-# tree_ids: patch-ids of the work tree's commits since the base, in order.
-tree_ids() { git -C "$LINUX" format-patch --stdout base..HEAD | patch_ids; }
+# tree_ids: identities of the work tree's commits since the base, in order.
+tree_ids() { local c; git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do commit_id "$c"; done; }
 
-# file_ids: patch-ids of patches/, in order.
-file_ids() { local p; series_patches | while read -r p; do patch_ids < "$p"; done; }
+# file_ids: identities of patches/, in order.
+file_ids() { local p; series_patches | while read -r p; do email_id < "$p"; done; }
 
 # The patch-ids of patches/ as the work tree last saw them (applied by
 # make-tree.sh or written by export-series.sh). A patch of patches/ that is
@@ -91,11 +135,14 @@ file_ids() { local p; series_patches | while read -r p; do patch_ids < "$p"; don
 seen_ids_file() { echo "$LINUX/.git/series-patch-ids"; }
 record_seen_ids() { file_ids > "$(seen_ids_file)"; }
 
-# tree_unexported: the work tree's commits whose patch is not in patches/.
+# tree_unexported: the work tree's commits whose patch is not in patches/ and
+# was not there when the tree last saw patches/ (a commit whose patch was
+# since changed in patches/, e.g. a reworded message from git pull, is the
+# older version of it, not unsaved work).
 tree_unexported() {
-	local ids; ids=$(file_ids)
+	local ids; ids=$(file_ids; cat "$(seen_ids_file)" 2>/dev/null || true)
 	git -C "$LINUX" rev-list --reverse base..HEAD | while read -r c; do
-		id=$(git -C "$LINUX" show --format=email "$c" | patch_ids)
+		id=$(commit_id "$c")
 		grep -qxF -- "$id" <<<"$ids" || git -C "$LINUX" log -1 --format='  %h %s' "$c"
 	done
 }

@@ -55,7 +55,9 @@ IFS='|' read -r -a addrs <<<"$cc"
 for a in "${addrs[@]}"; do args+=("--cc=$a"); done
 prev=outgoing/v$((version - 1))
 if [ "$version" -gt 1 ] && git -C "$LINUX" rev-parse -q --verify "refs/tags/$prev" >/dev/null; then
-	args+=("--range-diff=base..$prev")
+	# Its own base: after a base change (make-tree.sh carries the tag over)
+	# it is not the tree's.
+	args+=("--range-diff=$(git -C "$LINUX" rev-list --max-parents=0 "$prev")..$prev")
 fi
 
 rm -rf "$out"

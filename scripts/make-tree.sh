@@ -8,11 +8,21 @@
 # order on branch "series". A patch that does not apply stops the run, is named,
 # and leaves the tree at the last patch that did.
 #
-# Re-running brings an existing tree up to date with patches/. It never drops
-# work: a tree with uncommitted changes, or with commits whose patch is not in
+# Re-running brings an existing tree up to date with patches/ (a patch counts
+# as changed when its diff or its message changed). It never drops work: a
+# tree with uncommitted changes, or with commits whose patch is not in
 # patches/, is refused until you export them ('make export') or move the tree.
+# When the base changes (a moved pin, or get-base.sh's fallback), the old tree
+# is moved aside to build/linux.OLDVERSION (never over an existing path: .1,
+# .2, ... are added), with its branches and stashes; its outgoing/vN tags
+# (make-outgoing.sh's range-diff needs them) are carried into the new tree.
 . "$(dirname "$0")/lib.sh"
 
+[ $# = 0 ] || die "make-tree.sh takes no arguments (see --help)"
+[ ! -e "$LINUX" ] || [ -d "$LINUX/.git" ] ||
+	die "$LINUX exists and is not a git work tree: move it away, then retry"
+need_cmd git git
+need_cmd xz xz-utils
 version=$("$TOP/scripts/get-base.sh")
 git_id=(-c user.name="gmem series" -c user.email="gmem-series@localhost")
 
@@ -26,9 +36,14 @@ $lost
 run 'make export' to keep them (then commit patches/), or move the tree away, then retry"
 	tree_base=$(git -C "$LINUX" tag -l --format='%(contents:subject)' base)
 	if [ "$tree_base" != "base: linux-source-6.12 $version" ]; then
-		# Everything in it is in patches/ (checked above): safe to start over.
-		msg "the tree's base is '$tree_base', not $version: making it anew"
-		rm -rf "$LINUX"
+		# Everything in it is in patches/ (checked above), but it may hold
+		# other branches, stashes and tags: keep it, named by its base.
+		old=$(printf '%s' "${tree_base##* }" | tr -c 'A-Za-z0-9.~+_-' _)
+		aside=$LINUX.${old:-unknown}
+		i=1
+		while [ -e "$aside" ]; do aside=$LINUX.${old:-unknown}.$i; i=$((i + 1)); done
+		mv "$LINUX" "$aside"
+		msg "the tree's base is '$tree_base', not $version: the old tree is now $aside; making a new one"
 	elif [ "$(tree_ids)" = "$(file_ids)" ]; then
 		record_seen_ids
 		msg "$LINUX is up to date with patches/ ($(series_patches | wc -l) patches on $version)"
@@ -40,7 +55,7 @@ run 'make export' to keep them (then commit patches/), or move the tree away, th
 fi
 
 if [ ! -d "$LINUX/.git" ]; then
-	. "$TOP/base/linux-source.conf"
+	. "$BASE_CONF"
 	msg "unpacking $BASE_TARBALL ($version)"
 	rm -rf "$LINUX.tmp"
 	mkdir -p "$LINUX.tmp"
@@ -64,6 +79,10 @@ packaging repository, are dropped."
 	)
 	mv "$LINUX.tmp" "$LINUX"
 	msg "base committed and tagged 'base' in $LINUX"
+	if [ -n "${aside:-}" ] && [ -n "$(git -C "$aside" tag -l 'outgoing/*')" ]; then
+		git -C "$LINUX" fetch -q --no-tags "$aside" 'refs/tags/outgoing/*:refs/tags/outgoing/*'
+		msg "carried the outgoing/vN tags over from $aside: $(git -C "$LINUX" tag -l 'outgoing/*' | tr '\n' ' ')"
+	fi
 fi
 
 # Identity for the commits git am makes, unless the user has one.

@@ -22,7 +22,7 @@ that EXPECT names:
 A subtest is a line "# ok N ..." or "# not ok N ..." of the test's own
 output. After its tests the guest prints "harness: done", waits, and
 dumps its kernel log between "harness: kernel log begin" and "harness:
-kernel log end" (scripts/make-rootfs.sh): a report printed just after the
+kernel log end" (scripts/guest/init): a report printed just after the
 last test is in the log too, and a report the console saw as well counts
 once. Also failing the boot: a test that is missing, a guest that did not
 finish (no "harness: kernel log end": timeout, panic, hang, an old rootfs),

@@ -5,7 +5,8 @@
 # exits 1 when anything failed. The serial log stays in build/logs/.
 . "$(dirname "$0")/lib.sh"
 
-load_variant "${1:?usage: run-variant.sh VARIANT}"
+variant_arg "$@"
+need_cmd python3 python3  # read-results.py
 "$TOP/scripts/build-kernel.sh" "$VARIANT"
 "$TOP/scripts/build-selftests.sh" "$VARIANT"
 "$TOP/scripts/build-programs.sh" "$VARIANT"
@@ -18,9 +19,8 @@ while IFS= read -r line; do
 	[ -z "$line" ] || expect+=("--log=$line")
 done <<<"${EXPECT_LOG:-}"
 while read -r name want _; do
-	case "$name" in ''|'#'*) continue ;; esac
 	expect+=("$name=$want")
-done <<<"$TESTS"
+done < <(variant_test_lines)
 log=$BUILD/logs/$VARIANT.log
 status=0
 "$TOP/scripts/read-results.py" "$log" "$VARIANT" "${expect[@]}" || status=$?

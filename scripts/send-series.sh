@@ -12,6 +12,7 @@
 # In-Reply-To (every patch answers the cover letter), To and Cc.
 . "$(dirname "$0")/lib.sh"
 
+[ $# -le 1 ] && [[ ${1:-1} =~ ^[1-9][0-9]*$ ]] || die "usage: send-series.sh [VERSION] (a number: make send V=2); see --help"
 [ -x "$(git --exec-path)/git-send-email" ] ||
 	die "'git send-email' not found: install Debian's 'git-email' (or run 'make deps' as root)"
 if [ -n "${OUTGOING:-}" ]; then
@@ -19,8 +20,8 @@ if [ -n "${OUTGOING:-}" ]; then
 elif [ -n "${1:-}" ]; then
 	out=$BUILD/outgoing/v$1
 else
-	out=$(ls -d "$BUILD"/outgoing/v* 2>/dev/null | sort -V | tail -n 1)
-	[ -n "$out" ] || die "nothing to send: run 'make outgoing' first"
+	out=$(ls -d "$BUILD"/outgoing/v* 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -n "$out" ] || die "nothing to send: no series in $BUILD/outgoing/; run 'make outgoing' first"
 fi
 [ -d "$out" ] || die "no outgoing series $out: run 'make outgoing${1:+ V=$1}' first"
 mails=("$out"/*.patch)

@@ -6,6 +6,8 @@
 # summary line counts as one failure: whatever produced it did not finish.
 # Exits 1 when anything failed.
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '3,7s/^# //p' "$0"; exit 0 ;; esac
+[ $# -gt 0 ] || { echo "usage: sum-results.sh FILE... (see --help)" >&2; exit 1; }
 pass=0 fail=0 skip=0
 for f in "$@"; do
 	line=$(grep -E '^[^ ]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$f" 2>/dev/null | tail -n 1 || true)

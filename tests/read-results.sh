@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # tests/read-results.sh: the log reader's tests (scripts/read-results.py fed
-# with the sample logs in tests/logs/). tests/run.sh sources it; run alone it
+# with the sample logs in tests/logs/). tests/harness.sh sources it; run alone it
 # needs no build/ and prints its own summary line. READER=PATH runs the
 # checks against another read-results.py (e.g. an older one, to see which
 # checks it fails).
@@ -104,9 +104,9 @@ report "soft lockup" "watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [guest_m
 	ok "reader: report: a recovered memory failure and a test's own words are not reports" ||
 	notok "reader: report: no false reports" "$out"
 
-# After its tests the guest dumps its kernel log (make-rootfs.sh); the reader
-# needs the dump's end marker, and a report on the console and in the dump
-# counts once.
+# After its tests the guest dumps its kernel log (scripts/guest/init); the
+# reader needs the dump's end marker, and a report on the console and in the
+# dump counts once.
 reader noend.log
 [ $rc = 1 ] && expect_line 'boot: guest did not finish: "harness: done" but no "harness: kernel log end"' &&
 	ok "reader: a log without the kernel log dump's end marker: the guest did not finish" ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# tests/commit-checks.sh: check-commits.sh stops at a bad commit and names it.
+# tests/check-commits-errors.sh: check-commits.sh stops at a bad commit and names it.
 # Runs after check-commits.sh (it reuses its worktree and warm objects) on
 # commits made on top of the series in a throw-away clone of the work tree,
 # without a checkout (plumbing only), so it takes seconds, not minutes:
@@ -8,7 +8,7 @@
 #   - a commit that breaks the build in the middle of two: the build stops
 #     at it, and the commit after it is never checked.
 # (A patch of patches/ that does not apply is make-tree.sh's to name: see
-# tests/run.sh.) Prints "ok - NAME" lines and "commit-checks: N passed, ...".
+# tests/harness.sh.) Prints "ok - NAME" lines and "commit-checks: N passed, ...".
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$BUILD/linux/.git" ] || { notok "commit-checks: no work tree at $BUILD/linux (run make tree)"; finish commit-checks; }
@@ -30,7 +30,7 @@ commit_edit() {
 	git -C "$LINUX" update-index --cacheinfo "100644,$blob,$2"
 	tree=$(git -C "$LINUX" write-tree)
 	git -C "$LINUX" update-ref HEAD "$(printf '%s\n\n%s\n\nSigned-off-by: harness test <harness@localhost>\n' \
-		"$1" "A commit made by tests/commit-checks.sh." | git -C "$LINUX" commit-tree "$tree" -p HEAD)"
+		"$1" "A commit made by tests/check-commits-errors.sh." | git -C "$LINUX" commit-tree "$tree" -p HEAD)"
 }
 check() { CHECK_TIP=0 CHECK_ARCHES=x86_64 RANGE=$1 "$TOP/scripts/check-commits.sh" 2>&1; }
 f=virt/kvm/guest_memfd.c

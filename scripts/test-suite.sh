@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# test.sh [VARIANT...]: the whole test suite (make test). Installs what is
+# test-suite.sh [VARIANT...]: the whole test suite (make test). Installs what is
 # missing, makes the work tree from the base and patches/, runs the harness's
 # own tests, then every variant (default: all of variants/), one kernel build
 # at a time. Ends with one line: "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
+# Every name first: a typo stops here, before anything runs.
+for v in "$@"; do
+	[ -r "$TOP/variants/$v.conf" ] || die "no variant '$v' (known: $(list_variants | tr '\n' ' ' | sed 's/ $//'))"
+done
 start=$(date +%s)
 "$TOP/scripts/install-deps.sh"
 "$TOP/scripts/make-tree.sh"
@@ -13,7 +17,7 @@ start=$(date +%s)
 mkdir -p "$BUILD/results"
 
 rm -f "$BUILD"/results/*.txt
-"$TOP/tests/run.sh" 2>&1 | tee "$BUILD/results/harness.txt" || true
+"$TOP/tests/harness.sh" 2>&1 | tee "$BUILD/results/harness.txt" || true
 results=("$BUILD/results/harness.txt")
 # The series by mail: outgoing, git send-email to a loopback SMTP server, git am/b4 am.
 "$TOP/tests/delivery.sh" 2>&1 | tee "$BUILD/results/delivery.txt" || true
@@ -48,7 +52,7 @@ if [ "${CHECK_COMMITS:-1}" = 1 ]; then
 	fi
 	cat "$out"
 	results+=("$out")
-	"$TOP/tests/commit-checks.sh" 2>&1 | tee "$BUILD/results/commit-checks.txt" || true
+	"$TOP/tests/check-commits-errors.sh" 2>&1 | tee "$BUILD/results/commit-checks.txt" || true
 	results+=("$BUILD/results/commit-checks.txt")
 	msg "check-commits: $(($(date +%s) - cstart)) s"
 fi

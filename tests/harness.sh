@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/harness.sh: the harness's own tests. Each check prints "ok - NAME" or
+# "not ok - NAME"; the last line is "harness: N passed, N failed, 0 skipped".
+# The tree tests need the work tree (make tree) and use a throw-away clone of
+# it, so they never touch build/linux or patches/.
+. "$(dirname "$0")/lib.sh"
+# check NAME CMD...: the command must succeed.
+check() { local n=$1; shift; local out; if out=$("$@" 2>&1); then ok "$n"; else notok "$n" "$out"; fi; }
+
+# --- the log reader, fed with sample logs (tests/logs/) -----------------------
+. "$TOP/tests/read-results.sh"
+
+# --- the suite's total (sum-results.sh) ------------------------------------------
+st=$(mktemp -d)
+printf 'ok - a\nharness: 2 passed, 0 failed, 0 skipped\n' > "$st/harness.txt"
+# A failing variant: its summary is followed by the guest's last log lines.
+printf '  FAIL v1: t: not ok\nv1: 2 passed, 1 failed, 1 skipped\n  --- log ---\n  | not ok 3 selftests: kvm: t\n' > "$st/v1.txt"
+printf 'build failed\n' > "$st/v2.txt"
+out=$("$TOP/scripts/sum-results.sh" "$st/harness.txt" "$st/v1.txt" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$(tail -n 1 <<<"$out")" = "4 passed, 1 failed, 1 skipped" ] &&
+	ok "total: a variant's failure counts even with log lines after its summary" ||
+	notok "total: failure after summary" "$out"
+out=$("$TOP/scripts/sum-results.sh" "$st/harness.txt" "$st/v2.txt" 2>&1); rc=$?
+[ $rc = 1 ] && [ "$(tail -n 1 <<<"$out")" = "2 passed, 1 failed, 0 skipped" ] &&
+	ok "total: a variant that printed no summary is a failure" || notok "total: no summary" "$out"
+rm -rf "$st"
+
+# --- the work tree: apply, refuse, export -------------------------------------
+if [ -d "$BUILD/linux/.git" ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	git clone -q --shared --branch series "$BUILD/linux" "$tmp/linux"
+	git -C "$tmp/linux" checkout -q -B series base
+	git -C "$tmp/linux" config user.name "harness test"
+	git -C "$tmp/linux" config user.email "harness@localhost"
+	export LINUX=$tmp/linux PATCHES=$tmp/patches
+	# No background "git gc --auto" in the scratch trees: it would race
+	# with their removal.
+	export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
+	mkdir -p "$PATCHES"
+
+	# A commit that adds a new top-level file and edits one, exported as the series.
+	(cd "$LINUX" && echo "harness" > NEWFILE && echo "# harness" >> README &&
+		git add -A && git commit -q -m "harness: add NEWFILE" -m "Body." -s)
+	check "tree: a new top-level file is committed (Debian's .gitignore trap is gone)" \
+		git -C "$LINUX" cat-file -e HEAD:NEWFILE
+	"$TOP/scripts/export-series.sh" >/dev/null 2>&1
+	cp -r "$PATCHES" "$tmp/first"
+	"$TOP/scripts/export-series.sh" >/dev/null 2>&1
+	check "export: twice gives byte-identical files" diff -r "$tmp/first" "$PATCHES"
+	check "export: the new file is in the exported patch" grep -q '^+++ b/NEWFILE' "$PATCHES/0001-harness-add-NEWFILE.patch"
+	subject=$(sed -n '/^Subject:/{N;s/\n / /;p;q}' "$PATCHES/0000-cover-letter.patch")
+	check "export: a cover letter with the subject from series/cover-letter.txt" \
+		grep -qxF "Subject: [PATCH 0/1] $(head -n 1 "$TOP/series/cover-letter.txt")" <<<"$subject"
+
+	# Amending an exported commit in the tree, then exporting, replaces its patch.
+	(cd "$LINUX" && echo "harness amended" > NEWFILE && git commit -q -a --amend --no-edit)
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && grep -q '^+harness amended$' "$PATCHES/0001-harness-add-NEWFILE.patch" &&
+		ok "export: a commit amended in the tree replaces its patch" || notok "export: amend" "$out"
+
+	# An unexported commit: make-tree must refuse and keep it.
+	(cd "$LINUX" && echo "more" >> NEWFILE && git commit -q -am "harness: unexported work")
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && grep -qF "harness: unexported work" <<<"$out" &&
+		[ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: unexported work" ] &&
+		ok "tree: re-running refuses to drop an unexported commit, and names it" ||
+		notok "tree: unexported commit" "$out"
+	git -C "$LINUX" reset -q --hard HEAD~1
+
+	# Up to date: nothing to do. Then a patch that does not apply, after one that does.
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && grep -q "up to date" <<<"$out" && ok "tree: up to date with patches/ is a no-op" ||
+		notok "tree: up to date" "$out"
+	sed 's/^+harness.*$/+harness, changed/' "$PATCHES/0001-harness-add-NEWFILE.patch" > "$PATCHES/0002-harness-broken.patch"
+	sed -i 's/^\(Subject: .*\)add NEWFILE/\1broken/' "$PATCHES/0002-harness-broken.patch"
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && grep -qF "0002-harness-broken.patch does not apply" <<<"$out" &&
+		[ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: add NEWFILE" ] &&
+		ok "tree: a patch that does not apply stops the run and is named" ||
+		notok "tree: patch does not apply" "$out"
+	# Exporting now would delete 0002: refused.
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && [ -f "$PATCHES/0002-harness-broken.patch" ] && grep -q "0002-harness-broken.patch" <<<"$out" &&
+		ok "export: refuses to delete a patch the tree does not have" || notok "export: refuse" "$out"
+	rm -f "$PATCHES/0002-harness-broken.patch"
+
+	# Messages count: a reworded changelog that arrives in patches/ (git
+	# pull) is applied by make tree, and make export writes it.
+	p1=$PATCHES/0001-harness-add-NEWFILE.patch
+	sed -i 's/^Body\.$/Body, reworded in patches./' "$p1"
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && ! grep -q "up to date" <<<"$out" &&
+		[ "$(git -C "$LINUX" log -1 --format=%b | head -n 1)" = "Body, reworded in patches." ] &&
+		ok "tree: a body reworded in patches/ is applied (not 'up to date')" || notok "tree: reworded body" "$out"
+	sed -i 's/^\(Subject: .*\)add NEWFILE$/\1add NEWFILE, reworded/' "$p1"
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && [ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: add NEWFILE, reworded" ] &&
+		ok "tree: a subject reworded in patches/ is applied" || notok "tree: reworded subject" "$out"
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	p1=$PATCHES/0001-harness-add-NEWFILE-reworded.patch
+	[ $rc = 0 ] && [ -f "$p1" ] && grep -qx "Body, reworded in patches." "$p1" &&
+		[ "$(ls "$PATCHES" | wc -l)" = 2 ] &&
+		ok "export: writes the reworded subject and body" || notok "export: reworded" "$out$(ls "$PATCHES")"
+	(cd "$LINUX" && git commit -q --amend -m "harness: add NEWFILE, again" -m "Body, reworded in the tree.")
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && grep -qF "harness: add NEWFILE, again" <<<"$out" &&
+		ok "tree: a message reworded in the tree and not exported is refused, not dropped" ||
+		notok "tree: unexported reworded message" "$out"
+	"$TOP/scripts/export-series.sh" >/dev/null 2>&1
+	grep -qx "Body, reworded in the tree." "$PATCHES/0001-harness-add-NEWFILE-again.patch" &&
+		ok "export: a message reworded in the tree is written to patches/" || notok "export: tree reword" "$(ls "$PATCHES")"
+
+	# A new base: the old tree is moved aside, named by its base (never
+	# over an existing path), with its branches; outgoing/vN tags carry over.
+	# (The base tag is made to name another version: the real tarball is
+	# then unpacked into a new tree, about a minute.)
+	git -C "$LINUX" tag outgoing/v1 HEAD
+	git -C "$LINUX" branch harness-work HEAD
+	git -C "$LINUX" tag -f -a -m "base: linux-source-6.12 6.12.1-1~old" base "base^{commit}" >/dev/null
+	mkdir "$LINUX.6.12.1-1~old" && echo mine > "$LINUX.6.12.1-1~old/mine"
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	aside=$LINUX.6.12.1-1~old.1
+	[ $rc = 0 ] && [ "$(cat "$LINUX.6.12.1-1~old/mine" 2>/dev/null)" = mine ] &&
+		git -C "$aside" rev-parse -q --verify refs/heads/harness-work >/dev/null &&
+		grep -qF "$aside" <<<"$out" &&
+		ok "tree: a new base moves the old tree aside, named by its base, never over an existing path" ||
+		notok "tree: new base keeps the old tree" "$out"
+	[ $rc = 0 ] && git -C "$LINUX" tag -l --format='%(contents:subject)' base | grep -qv '6.12.1-1~old' &&
+		[ "$(git -C "$LINUX" rev-parse outgoing/v1^{tree} 2>/dev/null)" = "$(git -C "$aside" rev-parse outgoing/v1^{tree})" ] &&
+		[ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: add NEWFILE, again" ] &&
+		ok "tree: outgoing/vN tags survive a new base, and patches/ is applied on it" ||
+		notok "tree: tags survive a new base" "$out"
+
+	# make run with a kernel that does not build (its compiler fails): the
+	# report says so and names no image or boot log that does not exist.
+	rb=$tmp/run-build
+	out=$(BUILD=$rb KBUILD_LOCK=$tmp/lock KBUILD_EXTRA="CC=false" ARCH=x86_64 \
+		"$TOP/scripts/main-job.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && grep -q '^error: build failed: kernel ' <<<"$out" &&
+		grep -qx 'kernel:  none: the build failed (see above)' <<<"$out" &&
+		grep -qx 'log:     none (no boot)' <<<"$out" && grep -qx 'RESULT: FAIL.*' <<<"$out" &&
+		! grep -q "$rb/obj/.*/bzImage\|$rb/logs/x86_64.log" <<<"$out" &&
+		ok "make run: a failed kernel build says 'build failed', and the report names no missing image or log" ||
+		notok "make run: failed build report" "$out"
+else
+	notok "tree tests: no work tree at $BUILD/linux (run make tree)"
+fi
+
+# --- clear errors at once -------------------------------------------------------
+e=$(mktemp -d)
+chmod 755 "$e"
+# one_line NAME OUT: OUT is one error line (make's own lines aside: its
+# directory lines and its "*** [Makefile:N: target] Error 1").
+one_line() {
+	local lines; lines=$(grep -v -e '^make\(\[[0-9]*\]\)\?: \(Entering\|Leaving\) directory' \
+		-e '^make\(\[[0-9]*\]\)\?: \*\*\* \[.*\] Error [0-9]*$' <<<"$2")
+	[ "$(grep -c . <<<"$lines")" = 1 ] && grep -q 'error\|\*\*\*' <<<"$lines"
+}
+# quick SECONDS CMD...: run CMD with an empty build directory and no work
+# tree; its output in $out, its status in $rc, over after SECONDS.
+quick() {
+	local s=$1; shift
+	out=$(cd "$TOP" && BUILD=$e/build LINUX=$e/build/linux timeout -k 5 "$s" "$@" 2>&1); rc=$?
+}
+bad=
+for s in "$TOP"/scripts/*.sh "$TOP"/tests/pristine.sh; do
+	[ -x "$s" ] && [ "$s" != "$TOP/scripts/lib.sh" ] || continue
+	quick 10 "$s" --help
+	[ $rc = 0 ] && [ -n "$out" ] && [ ! -e "$e/build" ] || bad+=" ${s#"$TOP"/}($rc)"
+done
+[ -z "$bad" ] && ok "every script answers --help at once, and does nothing else" ||
+	notok "--help" "these did not answer --help (status):$bad"
+bad=
+for s in boot build-kernel build-programs build-selftests make-rootfs run-variant; do
+	quick 10 "scripts/$s.sh"
+	one_line "$s" "$out" && [ $rc != 0 ] && grep -q 'usage:' <<<"$out" || bad+=" $s($rc: $out)"
+	quick 10 "scripts/$s.sh" no-such-variant
+	one_line "$s" "$out" && [ $rc != 0 ] && grep -q 'x86_64-shadow' <<<"$out" || bad+=" $s($rc: $out)"
+done
+[ -z "$bad" ] && ok "a variant's script without a variant, or with a wrong one: one line naming the variants" ||
+	notok "variant arguments" "$bad"
+quick 10 make -s send
+[ $rc != 0 ] && one_line send "$out" && grep -q "make outgoing" <<<"$out" &&
+	ok "make send before make outgoing: one line saying to run make outgoing" || notok "make send first" "$rc: $out"
+quick 10 make -s run ARCH=bogus
+[ $rc != 0 ] && [ $rc != 124 ] && one_line run "$out" && grep -q 'x86_64' <<<"$out" && grep -q 'arm64' <<<"$out" &&
+	[ ! -e "$e/build/linux" ] &&
+	ok "make run ARCH=bogus: one line naming the architectures, at once" || notok "ARCH=bogus" "$rc: $out"
+quick 10 make -s test VARIANTS=typo
+[ $rc != 0 ] && [ $rc != 124 ] && one_line test "$out" && grep -q 'typo' <<<"$out" && grep -q 'x86_64-shadow' <<<"$out" &&
+	[ ! -e "$e/build" ] &&
+	ok "make test VARIANTS=typo: one line naming the variants, before anything runs" || notok "VARIANTS=typo" "$rc: $out"
+quick 20 make -s -C bench OUT="$e/bench"
+[ $rc != 0 ] && one_line bench "$out" && grep -q 'KHDR' <<<"$out" &&
+	ok "make -C bench without KHDR: one line about KHDR" || notok "bench KHDR" "$rc: $out"
+# Not root: one line with every missing package, the pinned base included.
+sed 's/^BASE_VERSION=.*/BASE_VERSION=0.0-harness/' "$TOP/base/linux-source.conf" >"$e/base.conf"
+printf 'build: git gmem-harness-missing-a
+x86_64: gmem-harness-missing-b
+' >"$e/packages.list"
+chmod 644 "$e/base.conf" "$e/packages.list"
+out=$(HOME=/ BASE_CONF=$e/base.conf PACKAGE_LIST=$e/packages.list \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TOP/scripts/install-deps.sh" 2>&1); rc=$?
+[ $rc != 0 ] && one_line deps "$out" && grep -q 'gmem-harness-missing-a gmem-harness-missing-b linux-source-6.12=0.0-harness' <<<"$out" &&
+	grep -q 'apt-get install gmem-harness-missing-a gmem-harness-missing-b linux-source-6.12=0.0-harness' <<<"$out" &&
+	ok "not root: one line with every missing package (linux-source-6.12 too) and the apt-get command" ||
+	notok "non-root missing packages" "$rc: $out"
+# A kernel that does not build: a fake kernel tree whose build fails.
+mkdir -p "$e/fake/scripts/kconfig"
+printf '%s\n' 'tinyconfig olddefconfig:' '	@mkdir -p $(O) && touch $(O)/.config' \
+	'%:' '	@echo "fake.c:1: error: this kernel does not build"; exit 2' >"$e/fake/Makefile"
+printf '#!/bin/sh\n# merge_config.sh -m -O DIR BASE FRAGMENT...\nd=$3; shift 4; cat "$@" >>"$d/.config"\n' \
+	>"$e/fake/scripts/kconfig/merge_config.sh"
+chmod +x "$e/fake/scripts/kconfig/merge_config.sh"
+out=$(BUILD=$e/kb LINUX=$e/fake KBUILD_LOCK=$e/lock "$TOP/scripts/build-kernel.sh" x86_64 2>&1); rc=$?
+klog=$(sed -n 's/.*build failed.*the whole log is \(.*\)$/\1/p' <<<"$out")
+[ $rc != 0 ] && [ -n "$klog" ] && grep -q 'this kernel does not build' "$klog" &&
+	ok "a kernel that does not build: 'build failed' and the log, which exists" || notok "build failed" "$rc: $out"
+rm -rf "$e"
+
+finish harness
