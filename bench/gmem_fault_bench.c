@@ -16,6 +16,14 @@
  * THP enabled=always, at most once per page), else the program fails.
  * It does not change the THP settings; it reports them (gmem-bench sets them).
  *
+ * The guest_memfd is created with GUEST_MEMFD_FLAG_MAPPABLE |
+ * GUEST_MEMFD_FLAG_INIT_SHARED (v2 of the series, as mainline: without
+ * INIT_SHARED its memory starts private to the guest and every host access
+ * through the mapping is SIGBUS).
+ * A kernel whose KVM_CAP_GUEST_MEMFD_FLAGS lacks INIT_SHARED (v1 of the
+ * series, where a mappable guest_memfd's memory is always shared) gets
+ * MAPPABLE alone.
+ *
  * Exit: 0 done, 4 (KSFT_SKIP) no mappable guest_memfd, 1 error.
  */
 #define _GNU_SOURCE
@@ -34,6 +42,13 @@
 #include <linux/kvm.h>
 
 #define KSFT_SKIP 4
+/*
+ * v2's (and mainline's) bit 1; a <linux/kvm.h> from before v2 lacks it, and
+ * its kernel does not report it in KVM_CAP_GUEST_MEMFD_FLAGS.
+ */
+#ifndef GUEST_MEMFD_FLAG_INIT_SHARED
+#define GUEST_MEMFD_FLAG_INIT_SHARED (1ULL << 1)
+#endif
 #define MAX_RUNS 101
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage/"
 /* A store the compiler may neither drop nor merge. */
@@ -49,6 +64,8 @@ static const char * const src_name[NR_SRC] = {
 
 static size_t page_size;
 static int vm_fd = -1;
+/* KVM_CREATE_GUEST_MEMFD flags: MAPPABLE, and INIT_SHARED if the kernel has it. */
+static __u64 gmem_flags = GUEST_MEMFD_FLAG_MAPPABLE;
 static char thp_mode[32] = "none";
 static char shmem_thp_mode[32] = "none";
 
@@ -128,6 +145,8 @@ static void open_vm(void)
 		       "KVM_CAP_GUEST_MEMFD_FLAGS lacks GUEST_MEMFD_FLAG_MAPPABLE");
 		exit(KSFT_SKIP);
 	}
+	if (flags & GUEST_MEMFD_FLAG_INIT_SHARED)
+		gmem_flags |= GUEST_MEMFD_FLAG_INIT_SHARED;
 	vm_fd = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm_fd < 0)
 		fail("KVM_CREATE_VM");
@@ -139,7 +158,7 @@ static int new_fd(enum src src, size_t size)
 {
 	struct kvm_create_guest_memfd gmem = {
 		.size = size,
-		.flags = GUEST_MEMFD_FLAG_MAPPABLE,
+		.flags = gmem_flags,
 	};
 	int fd;
 
