@@ -24,9 +24,12 @@ n=$(git -C "$LINUX" rev-list --count base..HEAD)
 tip_tree=$(git -C "$LINUX" rev-parse 'HEAD^{tree}')
 
 # --- make-outgoing: bad input first ------------------------------------------
-out=$(OUTGOING=$tmp/v2 "$TOP/scripts/make-outgoing.sh" 2 2>&1); rc=$?
-[ $rc != 0 ] && grep -q "no changelog for v2" <<<"$out" && [ ! -e "$tmp/v2" ] &&
-	ok "outgoing: v2 without a changelog entry for v2 is refused" || notok "outgoing: v2 changelog" "$out"
+# The version after series/version has no changelog entry yet.
+next=$(($(cat "$TOP/series/version") + 1))
+out=$(OUTGOING=$tmp/v$next "$TOP/scripts/make-outgoing.sh" $next 2>&1); rc=$?
+[ $rc != 0 ] && grep -q "no changelog for v$next" <<<"$out" && [ ! -e "$tmp/v$next" ] &&
+	ok "outgoing: v$next without a changelog entry for v$next is refused" ||
+	notok "outgoing: v$next changelog" "$out"
 out=$(OUTGOING=$tmp/x "$TOP/scripts/make-outgoing.sh" 1.5 2>&1); rc=$?
 [ $rc != 0 ] && grep -q "version must be a number" <<<"$out" &&
 	ok "outgoing: a version that is not a number is refused" || notok "outgoing: bad version" "$out"
