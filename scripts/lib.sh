@@ -42,8 +42,9 @@ load_arch() {
 # load_variant NAME: read variants/NAME.conf, then its architecture record.
 # A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
 # parameters and QEMU options (QEMU_CPU overrides the architecture's CPU model
-# under TCG), which tests with which expected results, and EXPECT_LOG: kernel
-# messages (one per line) that must be in the boot's log.
+# under TCG), which tests with which expected results, EXPECT_LOG: kernel
+# messages (one per line) that must be in the boot's log, and ALLOW_REPORT:
+# kernel reports (one per line) the boot causes on purpose, no failure there.
 # VARIANTS_DIR (default variants/) lets a job boot records that make test does
 # not run (scripts/bench.sh: bench/boots/).
 load_variant() {
@@ -55,6 +56,7 @@ load_variant() {
 	QEMU_EXTRA=
 	EXPECT_PARAMS=
 	EXPECT_LOG=
+	ALLOW_REPORT=
 	QEMU_CPU=
 	# shellcheck disable=SC1090
 	. "$f"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""read-results.py LOG NAME=EXPECT... [--log=TEXT...]: judge one boot from
+"""read-results.py LOG NAME=EXPECT... [--log=TEXT...] [--allow=TEXT...]: judge one boot from
 its serial log.
 
 The guest's kselftest runner prints KTAP: one "ok N selftests: kvm: NAME"
@@ -35,6 +35,13 @@ An argument --log=TEXT names a kernel message that must be in the log (a
 variant's EXPECT_LOG, e.g. the mode KVM came up in): TEXT must be part of a
 kernel message, on the console or in the kernel log dump; it is a result
 "log" of its own, a failure when no kernel message has it.
+
+An argument --allow=TEXT (a variant's ALLOW_REPORT) names a kernel report
+that the variant causes on purpose and that is not a failure there: a report
+whose message contains TEXT is printed as a "note" line, not counted. E.g.
+6.12's memory_failure() counts guest_memfd's delayed recovery of a page
+poisoned with MADV_HWPOISON as "Failed"; only the variants that poison pages
+allow it, every other report still fails them.
 
 The serial console interleaves kernel messages with the tests' output: a
 kernel message can start in the middle of a test's line, and the rest of
@@ -154,7 +161,7 @@ def message(kernel_text):
 class Log:
     """What the serial log says: the tests' results and the kernel's reports."""
 
-    def __init__(self, wanted=()):
+    def __init__(self, wanted=(), allow=()):
         self.got = {}        # test name -> (pass/fail/skip, why)
         self.subskips = {}   # test name -> skipped subtests, as printed
         self.subresults = {}  # test name -> how many subtest results
@@ -167,11 +174,14 @@ class Log:
         self.timeout = None
         self.wanted = wanted  # --log=TEXT: kernel messages that must appear
         self.seen = set()     # those of them seen
+        self.allow = allow    # --allow=TEXT: reports that are no failure
+        self.allowed = {}     # kernel line -> an allowed report, in order
 
     def kernel_line(self, kernel_text):
         # The same line on the console and in the dump is one report.
         if kernel_report(kernel_text):
-            self.reports.setdefault(kernel_text.strip(), message(kernel_text))
+            seen = self.allowed if any(a in kernel_text for a in self.allow) else self.reports
+            seen.setdefault(kernel_text.strip(), message(kernel_text))
         self.seen.update(t for t in self.wanted if t in kernel_text)
 
     def test_line(self, line):
@@ -244,8 +254,8 @@ def known_line(line):
             or line.startswith('harness: '))
 
 
-def read_log(log_path, wanted=()):
-    log, cut = Log(wanted), ''
+def read_log(log_path, wanted=(), allow=()):
+    log, cut = Log(wanted, allow), ''
     with open(log_path, errors='replace') as f:
         for raw in f:
             test_text, kernel_text = split_kernel(raw.rstrip('\r\n'))
@@ -345,16 +355,20 @@ def main(argv):
     log_path, variant = argv[1], argv[2]
     args = argv[3:]
     wanted = [a[len('--log='):] for a in args if a.startswith('--log=')]
-    if not all(wanted):
-        sys.stderr.write('read-results: --log= needs a TEXT (a kernel message)\n')
+    allow = [a[len('--allow='):] for a in args if a.startswith('--allow=')]
+    if not all(wanted) or not all(allow):
+        sys.stderr.write('read-results: --log= and --allow= need a TEXT (a kernel message)\n')
         return 2
     try:
-        expected = [Expect(arg) for arg in args if not arg.startswith('--log=')]
+        expected = [Expect(arg) for arg in args if not arg.startswith(('--log=', '--allow='))]
     except ValueError as e:
         sys.stderr.write(f'read-results: {e}\n')
         return 2
     try:
-        results = judge(read_log(log_path, wanted), expected)
+        log = read_log(log_path, wanted, allow)
+        results = judge(log, expected)
+        for r in log.allowed.values():
+            print(f'  note {variant}: allowed kernel report: {r}')
     except OSError as e:
         results = [('fail', 'boot', f'no log: {e.strerror}')]
         results += [('fail', 'log', f'"{t}": no log') for t in wanted]

@@ -18,6 +18,10 @@ while IFS= read -r line; do
 	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
 	[ -z "$line" ] || expect+=("--log=$line")
 done <<<"${EXPECT_LOG:-}"
+while IFS= read -r line; do
+	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
+	[ -z "$line" ] || expect+=("--allow=$line")
+done <<<"${ALLOW_REPORT:-}"
 while read -r name want _; do
 	expect+=("$name=$want")
 done < <(variant_test_lines)

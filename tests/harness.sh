@@ -32,6 +32,8 @@ if [ -d "$BUILD/linux/.git" ]; then
 	trap 'rm -rf "$tmp"' EXIT
 	git clone -q --shared --branch series "$BUILD/linux" "$tmp/linux"
 	git -C "$tmp/linux" checkout -q -B series base
+	# The real tree's outgoing/vN tags are not the scratch tree's.
+	git -C "$tmp/linux" tag -l 'outgoing/*' | xargs -r git -C "$tmp/linux" tag -d >/dev/null
 	git -C "$tmp/linux" config user.name "harness test"
 	git -C "$tmp/linux" config user.email "harness@localhost"
 	export LINUX=$tmp/linux PATCHES=$tmp/patches

@@ -174,7 +174,23 @@ judge dump.log set_memory_region_test=pass guest_memfd_test=skip "--log=BUG: Bad
 	ok "reader: a kernel message the variant expects counts in the kernel log dump too" ||
 	notok "reader: expected log in dump" "$out"
 judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--log="
-[ $rc = 2 ] && expect_line "read-results: --log= needs a TEXT" &&
+[ $rc = 2 ] && expect_line "read-results: --log= and --allow= need a TEXT" &&
 	ok "reader: --log= with no text is a usage error" || notok "reader: empty --log" "$out"
+
+# --allow=TEXT (a variant's ALLOW_REPORT): that report is a note, not a
+# failure; every other report still fails the boot.
+judge dump.log set_memory_region_test=pass guest_memfd_test=skip "--allow=BUG: Bad page state in process kworker/0:2"
+[ $rc = 1 ] && expect_line "note sample: allowed kernel report: BUG: Bad page state in process kworker/0:2  pfn:12345" &&
+	! grep -q "FAIL sample: kernel: BUG: Bad page state" <<<"$out" &&
+	expect_line "sample: 1 passed, 2 failed, 1 skipped" &&
+	ok "reader: a kernel report the variant allows is a note, not a failure" ||
+	notok "reader: allowed report" "$out"
+judge reports.log "--allow=recovery action for dirty LRU page: Failed"
+[ $rc = 1 ] && expect_line "note sample: allowed kernel report: Memory failure: 0x12345: recovery action for dirty LRU page: Failed" &&
+	expect_line "FAIL sample: kernel: Memory failure: 0x12346: recovery action for reserved kernel page: Ignored" &&
+	ok "reader: an allowed report does not allow the others" || notok "reader: allowed report, others" "$out"
+judge pass.log set_memory_region_test=pass guest_memfd_test=skip "--allow="
+[ $rc = 2 ] && expect_line "read-results: --log= and --allow= need a TEXT" &&
+	ok "reader: --allow= with no text is a usage error" || notok "reader: empty --allow" "$out"
 
 [ -z "${standalone:-}" ] || finish reader
