@@ -44,10 +44,13 @@ mkdir -p "$dir/debs" "$dir/ccache"
 start=$(date +%s)
 if [ ! -f "$tarball" ] || [ "${PRISTINE_FRESH:-0}" = 1 ]; then
 	msg "making a minimal Debian 12 root: $tarball"
-	mmdebstrap --quiet --variant=minbase --components=main bookworm "$tarball.tmp" \
+	# mmdebstrap picks the output format from the name: it must end in .tar.
+	rm -rf "$dir/debian12.tmp.tar"
+	mmdebstrap --quiet --variant=minbase --components=main bookworm "$dir/debian12.tmp.tar" \
 		"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
 		"deb $security bookworm-security main" || die "mmdebstrap failed (is $mirror reachable?)"
-	mv "$tarball.tmp" "$tarball"
+	[ -f "$dir/debian12.tmp.tar" ] || die "mmdebstrap did not write a tarball: $dir/debian12.tmp.tar"
+	mv "$dir/debian12.tmp.tar" "$tarball"
 fi
 
 mounts=()
