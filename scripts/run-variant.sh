@@ -14,14 +14,16 @@ need_cmd python3 python3  # read-results.py
 "$TOP/scripts/boot.sh" "$VARIANT"
 expect=()
 [ -z "${EXPECT_PARAMS:-}" ] || expect+=(module_params=pass)
-while IFS= read -r line; do
-	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
-	[ -z "$line" ] || expect+=("--log=$line")
-done <<<"${EXPECT_LOG:-}"
-while IFS= read -r line; do
-	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
-	[ -z "$line" ] || expect+=("--allow=$line")
-done <<<"${ALLOW_REPORT:-}"
+# add_lines OPTION TEXT: each non-empty line of TEXT, trimmed, as OPTION=LINE.
+add_lines() {
+	local line
+	while IFS= read -r line; do
+		line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
+		[ -z "$line" ] || expect+=("$1=$line")
+	done <<<"$2"
+}
+add_lines --log "${EXPECT_LOG:-}"
+add_lines --allow "${ALLOW_REPORT:-}"
 while read -r name want _; do
 	expect+=("$name=$want")
 done < <(variant_test_lines)

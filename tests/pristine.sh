@@ -50,6 +50,8 @@ if [ ! -f "$tarball" ] || [ "${PRISTINE_FRESH:-0}" = 1 ]; then
 		"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
 		"deb $security bookworm-security main" || die "mmdebstrap failed (is $mirror reachable?)"
 	[ -f "$dir/debian12.tmp.tar" ] || die "mmdebstrap did not write a tarball: $dir/debian12.tmp.tar"
+	# An earlier version of this script left a directory under that name.
+	[ ! -d "$tarball" ] || rm -rf "$tarball"
 	mv "$dir/debian12.tmp.tar" "$tarball"
 fi
 
