@@ -6,10 +6,16 @@
 # a hung guest. ACCEL=auto (default) uses KVM when /dev/kvm works for the
 # guest's architecture (see kvm_usable), else TCG; ACCEL=kvm or tcg forces one.
 # TCG still gives the guest hardware virtualisation (SVM with NPT on x86, EL2
-# on arm64), so KVM runs inside the guest either way.
+# on arm64), so KVM runs inside the guest either way. TCG_THREAD=multi (one
+# host thread per vCPU) or single (all vCPUs in one thread, taking turns):
+# the architecture record or the variant chooses, see arches/x86_64.conf.
 . "$(dirname "$0")/lib.sh"
 
 variant_arg "$@"
+case "${TCG_THREAD:=multi}" in
+single|multi) ;;
+*) die "TCG_THREAD must be single or multi, not '$TCG_THREAD'" ;;
+esac
 need_cmd "$QEMU" "$QEMU_PKG"
 image=$KOBJ/$KIMAGE
 initrd=$BUILD/rootfs/$VARIANT.cpio.gz
@@ -36,7 +42,8 @@ esac
 if [ "$ACCEL" = kvm ]; then
 	accel=(-accel kvm -cpu host)
 else
-	accel=(-accel tcg,thread=multi -cpu "$QEMU_CPU")
+	accel=(-accel "tcg,thread=$TCG_THREAD" -cpu "$QEMU_CPU")
+	ACCEL="tcg ($TCG_THREAD-threaded)"
 fi
 
 # An x86 kernel measures its TSC's frequency against the PIT; on a busy host,

@@ -39,6 +39,9 @@ load_arch() {
 	. "$f"
 }
 
+# Every variant starts from the environment's TCG_THREAD (see scripts/boot.sh).
+TCG_THREAD_ENV=${TCG_THREAD-}
+
 # load_variant NAME: read variants/NAME.conf, then its architecture record.
 # A variant is one boot: which kernel (ARCH + Kconfig fragments), which boot
 # parameters and QEMU options (QEMU_CPU overrides the architecture's CPU model
@@ -58,6 +61,7 @@ load_variant() {
 	EXPECT_LOG=
 	ALLOW_REPORT=
 	QEMU_CPU=
+	TCG_THREAD=$TCG_THREAD_ENV
 	# shellcheck disable=SC1090
 	. "$f"
 	# A variant may choose the CPU model (e.g. one without VHE or FWB);

@@ -183,6 +183,9 @@ for s in boot build-kernel build-programs build-selftests make-rootfs run-varian
 done
 [ -z "$bad" ] && ok "a variant's script without a variant, or with a wrong one: one line naming the variants" ||
 	notok "variant arguments" "$bad"
+TCG_THREAD=bogus quick 10 scripts/boot.sh x86_64
+[ $rc != 0 ] && one_line boot "$out" && grep -q "TCG_THREAD must be single or multi, not 'bogus'" <<<"$out" &&
+	ok "TCG_THREAD=bogus: one line naming the two values, before anything runs" || notok "TCG_THREAD=bogus" "$rc: $out"
 quick 10 make -s send
 [ $rc != 0 ] && one_line send "$out" && grep -q "make outgoing" <<<"$out" &&
 	ok "make send before make outgoing: one line saying to run make outgoing" || notok "make send first" "$rc: $out"
