@@ -65,6 +65,7 @@ struct options {
 	unsigned long long mem_size;
 	int hva_zero;			/* --userspace-addr 0 */
 	int no_init_shared;		/* --no-init-shared */
+	int no_direct_map;		/* --no-direct-map */
 };
 
 void die(int status, const char *fmt, ...)
@@ -175,6 +176,20 @@ static void check_kvm(struct vm *vm, const char *path)
 		       "this kernel can't run a guest from shared, mmap()ed guest_memfd; boot one with the gmem-mmap series v2 (make run) or Linux 6.18+");
 }
 
+/*
+ * --no-direct-map: the VM must report GUEST_MEMFD_FLAG_NO_DIRECT_MAP too
+ * (the second series; x86_64, and arm64 with rodata=full and FEAT_S2FWB).
+ */
+static void check_no_direct_map(struct vm *vm)
+{
+	int flags = ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS);
+
+	if (flags < 0 || !(flags & GUEST_MEMFD_FLAG_NO_DIRECT_MAP))
+		die(KSFT_SKIP, "default VM: KVM_CAP_GUEST_MEMFD_FLAGS is %#x, without " GMEM_FLAG_NDM_NAME ": boot a kernel with the no-direct-map series (arm64 also needs rodata=full and FEAT_S2FWB)",
+		    flags < 0 ? 0 : flags);
+	say("default VM: " GMEM_FLAG_NDM_NAME " supported");
+}
+
 /* Step 2: a VM of the default type (0: KVM_X86_DEFAULT_VM, arm64's default). */
 static void create_vm(struct vm *vm)
 {
@@ -278,13 +293,18 @@ static void catch_sigbus(struct vm *vm, int no_init_shared)
  * Steps 3 and 4: the guest_memfd, and the VMM's mapping of it.  Both flags,
  * unless no_init_shared leaves out GUEST_MEMFD_FLAG_INIT_SHARED.
  */
-static void create_guest_memfd(struct vm *vm, unsigned long long size, int no_init_shared)
+static void create_guest_memfd(struct vm *vm, unsigned long long size, int no_init_shared,
+			       int no_direct_map)
 {
 	struct kvm_create_guest_memfd gmem = {
 		.size = size,
-		.flags = no_init_shared ? GMEM_FLAG_MAP : GMEM_FLAGS,
+		.flags = (no_init_shared ? GMEM_FLAG_MAP : GMEM_FLAGS) |
+			 (no_direct_map ? GUEST_MEMFD_FLAG_NO_DIRECT_MAP : 0),
 	};
-	const char *flags = no_init_shared ? GMEM_FLAG_MAP_NAME : GMEM_FLAGS_NAME;
+	const char *flags = no_direct_map ?
+		(no_init_shared ? GMEM_FLAG_MAP_NAME "|" GMEM_FLAG_NDM_NAME :
+				  GMEM_FLAGS_NAME "|" GMEM_FLAG_NDM_NAME) :
+		(no_init_shared ? GMEM_FLAG_MAP_NAME : GMEM_FLAGS_NAME);
 
 	vm->gmem = ioctl(vm->fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	if (vm->gmem < 0)
@@ -315,28 +335,51 @@ static uint32_t next_random(uint32_t *state)
 	return *state;
 }
 
+/* pwrite() all of @len, or die saying what was being written. */
+static void write_guest(struct vm *vm, const void *buf, size_t len, off_t gpa, const char *what)
+{
+	ssize_t done = pwrite(vm->gmem, buf, len, gpa);
+
+	if (done != (ssize_t)len)
+		die(1, "pwrite() of the guest's %s (%zu bytes at GPA %#llx) to the guest_memfd: %s",
+		    what, len, (unsigned long long)gpa,
+		    done < 0 ? strerror(errno) : "short write");
+}
+
 /*
  * Step 4: everything the guest has, its code included, is written through
- * the mapping.  The writes allocate the guest_memfd's pages.
+ * the mapping, or with pwrite() (use_write: --no-direct-map, as a VMM that
+ * keeps guest memory out of the direct map may prefer not to touch it
+ * through a mapping).  The writes allocate the guest_memfd's pages.
  */
-static void load_guest(struct vm *vm, unsigned int cmd)
+static void load_guest(struct vm *vm, unsigned int cmd, int use_write)
 {
 	size_t len = guest_image_end - guest_image;
-	uint32_t *data = (uint32_t *)(vm->mem + DATA_GPA);
+	uint32_t *data = use_write ? malloc(DATA_SIZE) : (uint32_t *)(vm->mem + DATA_GPA);
 	uint32_t state = 0x2545f491;
 	size_t i;
 
 	if (len > CODE_MAX)
 		die(1, "the guest image is %zu bytes, more than CODE_MAX (%d): grow CODE_MAX in layout.h",
 		    len, CODE_MAX);
+	if (!data)
+		die(1, "out of memory for the guest's data");
 	doing("loading the guest");
-	memcpy(vm->mem + CODE_GPA, guest_image, len);
+	if (use_write)
+		write_guest(vm, guest_image, len, CODE_GPA, "code");
+	else
+		memcpy(vm->mem + CODE_GPA, guest_image, len);
 	for (i = 0; i < DATA_SIZE / 4; i++)
 		data[i] = next_random(&state);
+	if (use_write) {
+		write_guest(vm, data, DATA_SIZE, DATA_GPA, "data");
+		free(data);
+	}
 	mailbox_set(vm, MB_CMD, cmd);
 	mailbox_set(vm, MB_RUNS, 0);
 	doing("reading or writing the guest's memory");
-	say("loaded through the mapping: %zu bytes of %s guest code at GPA %#x, %d KiB of data at GPA %#x",
+	say("loaded %s: %zu bytes of %s guest code at GPA %#x, %d KiB of data at GPA %#x",
+	    use_write ? "with pwrite()" : "through the mapping",
 	    len, arch_name, CODE_GPA, DATA_SIZE >> 10, DATA_GPA);
 }
 
@@ -593,7 +636,7 @@ static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: " PROG " [--kvm PATH] [--guest work|fault|hang] [--timeout SECONDS] [--mem-size BYTES]\n"
-		"                [--userspace-addr mapping|0] [--no-init-shared]\n"
+		"                [--userspace-addr mapping|0] [--no-init-shared] [--no-direct-map]\n"
 		"Runs a small guest entirely from a mappable guest_memfd and checks its work.\n"
 		"  --kvm PATH        KVM's device (default /dev/kvm)\n"
 		"  --guest MODE      work (default); fault or hang: a guest that crashes or never finishes\n"
@@ -603,7 +646,9 @@ static void usage(int status)
 		"                    the memslot's userspace_addr: the VMM's mapping of the guest_memfd\n"
 		"                    (default), or 0 (the guest runs from the guest_memfd alone)\n"
 		"  --no-init-shared  create the guest_memfd without " GMEM_FLAG_SHARED_NAME "\n"
-		"                    (a VMM's mistake, for the error test: loading the guest is SIGBUS)\n",
+		"                    (a VMM's mistake, for the error test: loading the guest is SIGBUS)\n"
+		"  --no-direct-map   create it with " GMEM_FLAG_NDM_NAME " too (out of the kernel's\n"
+		"                    direct map; exit 4 where not supported) and load the guest with pwrite()\n",
 		GUEST_MEM_SIZE);
 	exit(status);
 }
@@ -649,6 +694,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "mem-size", required_argument, NULL, 'm' },
 		{ "userspace-addr", required_argument, NULL, 'u' },
 		{ "no-init-shared", no_argument, NULL, 'n' },
+		{ "no-direct-map", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -673,6 +719,9 @@ static void parse(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			o->no_init_shared = 1;
+			break;
+		case 'd':
+			o->no_direct_map = 1;
 			break;
 		case 'h':
 			usage(0);
@@ -708,8 +757,10 @@ int main(int argc, char **argv)
 #endif
 	check_kvm(&vm, o.kvm_path);
 	create_vm(&vm);
-	create_guest_memfd(&vm, o.mem_size, o.no_init_shared);
-	load_guest(&vm, o.guest_cmd);
+	if (o.no_direct_map)
+		check_no_direct_map(&vm);
+	create_guest_memfd(&vm, o.mem_size, o.no_init_shared, o.no_direct_map);
+	load_guest(&vm, o.guest_cmd, o.no_direct_map);
 	vm.hva_zero = o.hva_zero;
 	bind_memslot(&vm, o.hva_zero);
 	create_vcpu(&vm);

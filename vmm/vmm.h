@@ -35,6 +35,14 @@
 #define GMEM_FLAG_SHARED_NAME	"GUEST_MEMFD_FLAG_INIT_SHARED"
 #define GMEM_FLAGS		(GMEM_FLAG_MAP | GMEM_FLAG_SHARED)
 #define GMEM_FLAGS_NAME		GMEM_FLAG_MAP_NAME "|" GMEM_FLAG_SHARED_NAME
+/*
+ * Not in mainline yet: the second series (docs/direct-map-removal.md) uses
+ * bit 2, as does the posting under review upstream.  --no-direct-map.
+ */
+#ifndef GUEST_MEMFD_FLAG_NO_DIRECT_MAP
+#define GUEST_MEMFD_FLAG_NO_DIRECT_MAP	(1ULL << 2)
+#endif
+#define GMEM_FLAG_NDM_NAME	"GUEST_MEMFD_FLAG_NO_DIRECT_MAP"
 
 #define KSFT_SKIP 4	/* exit status: this kernel can't do it */
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
