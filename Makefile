@@ -8,13 +8,14 @@ help:
 	@echo "make run      build the patched kernel, boot it, run the guest_memfd tests (ARCH=arm64 for arm64)"
 	@echo "make test     the whole test suite: harness tests + every variant in variants/"
 	@echo "make bench    the fault benchmarks (guest_memfd vs memfd/anonymous) in the test VM (ARCH=arm64)"
-	@echo "make tree     make/update build/linux from the base and patches/"
-	@echo "make export   write build/linux's commits back to patches/"
+	@echo "make tree     make/update build/linux from the base, patches/ and patches/no-direct-map/"
+	@echo "make export   write build/linux's commits back to patches/ (base..mmap) and patches/no-direct-map/"
 	@echo "make variant VARIANT=name   build, boot and judge one variant"
 	@echo "make kernel VARIANT=name / make boot VARIANT=name"
 	@echo "make check-commits   every commit: checkpatch, builds (x86_64, arm64), uapi; tip: W=1, sparse, modules"
-	@echo "make outgoing [V=n]  the series as mail, vN, To/Cc from get_maintainer.pl: build/outgoing/vN/"
-	@echo "make send [V=n] [SMTP_SERVER=host]   git send-email: a dry run unless SMTP_SERVER is given"
+	@echo "make outgoing [V=n] [SERIES=no-direct-map]  a series as mail, vN, To/Cc from get_maintainer.pl:"
+	@echo "             build/outgoing/vN/ (the mmap series), build/outgoing/no-direct-map/vN/"
+	@echo "make send [V=n] [SERIES=...] [SMTP_SERVER=host]   git send-email: a dry run unless SMTP_SERVER is given"
 	@echo "make pristine-test   as root: both commands' parts on a fresh minimal Debian 12 root (before every submission)"
 	@echo "make clean    remove build outputs (never build/linux)"
 
@@ -43,9 +44,9 @@ check-commits:
 pristine-test:
 	tests/pristine.sh
 outgoing:
-	scripts/make-outgoing.sh $(V)
+	SERIES=$(SERIES) scripts/make-outgoing.sh $(V)
 send:
-	scripts/send-series.sh $(V)
+	SERIES=$(SERIES) scripts/send-series.sh $(V)
 clean:
 	rm -rf build/obj build/hdr build/selftests build/programs build/check/obj build/check/logs build/rootfs build/logs build/results build/busybox build/check-*.log
 	git -C build/linux worktree remove --force ../check/linux 2>/dev/null || true

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# export-series.sh: write the work tree's commits (base..HEAD) to patches/ with
-# git format-patch, cover letter first (its text: series/cover-letter.txt,
-# first paragraph the subject). The output is byte-stable: the same commits
+# export-series.sh: write the work tree's commits (base..HEAD) back to the
+# patch folders with git format-patch, one folder per series of the stack
+# (lib.sh's STACK): base..mmap to patches/, cover letter first (its text:
+# series/cover-letter.txt, first paragraph the subject), then mmap..HEAD to
+# patches/no-direct-map/ (series/no-direct-map/cover-letter.txt). A commit
+# added on top of the tree belongs to the last series; to add one to the
+# first, rebase it below branch mmap. The output is byte-stable: the same commits
 # always give the same files (zero commit ids, no git version signature, the
 # cover letter dated and signed as the tip commit), so `git diff patches/` is a
 # review of a change to the series.
@@ -30,12 +34,24 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=$(git -C "$LINUX" rev-list --count base..HEAD)
-[ "$n" = 0 ] || format_series "$tmp" --zero-commit --no-thread
-mkdir -p "$PATCHES"
+total=0
+for s in $STACK; do
+	range=$(series_range "$s")
+	n=$(git -C "$LINUX" rev-list --count "$range")
+	mkdir -p "$tmp/$s"
+	[ "$n" = 0 ] || format_series "$tmp/$s" "$s" --zero-commit --no-thread
+	eval "count_${s//-/_}=$n"
+	total=$((total + n))
+done
 series_patches | xargs -r rm -f
-rm -f "$PATCHES/0000-cover-letter.patch"
-[ "$n" = 0 ] || mv "$tmp"/*.patch "$PATCHES"/
+for s in $STACK; do
+	d=$(series_dir "$s")
+	rm -f "$d/0000-cover-letter.patch"
+	eval "n=\$count_${s//-/_}"
+	[ "$n" = 0 ] && continue
+	mkdir -p "$d"
+	mv "$tmp/$s"/*.patch "$d"/
+	msg "exported $n patches ($s) to ${d#"$TOP"/}/"
+done
 record_seen_ids
-msg "exported $n patches to ${PATCHES#"$TOP"/}/"
 git -C "$TOP" status --short -- "$PATCHES" 2>/dev/null | sed 's/^/  /' >&2 || true

@@ -110,8 +110,54 @@ kmake() {
 		CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
 
-# The series' patch files in order, cover letter excluded.
-series_patches() { [ -d "$PATCHES" ] || return 0; find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-cover-letter.patch' | sort; }
+# The stacked series, bottom first. The first, "mmap", is patches/ (cover
+# letter text series/cover-letter.txt, version series/version); each later
+# one, NAME, is patches/NAME/ (series/NAME/cover-letter.txt and version), and
+# applies on top of the ones before it. In the work tree they are one branch,
+# "series" (base..HEAD); a branch named after each series but the last marks
+# its top commit (make-tree.sh sets it, and rebase.updateRefs keeps it in
+# place through git rebase), so series NAME is PREVIOUS..NAME, the last one
+# PREVIOUS..HEAD.
+STACK=${STACK:-mmap no-direct-map}
+stack_first() { set -- $STACK; echo "$1"; }
+stack_last() { set -- $STACK; eval echo "\${$#}"; }
+# stack_check NAME: a one-line error unless NAME is one of the series.
+stack_check() { grep -qw -- "$1" <<<"$STACK" || die "no series '$1' (the series: $STACK)"; }
+series_dir() { if [ "$1" = "$(stack_first)" ]; then echo "$PATCHES"; else echo "$PATCHES/$1"; fi; }
+series_text_dir() { if [ "$1" = "$(stack_first)" ]; then echo "$TOP/series"; else echo "$TOP/series/$1"; fi; }
+# series_top NAME: the work tree's ref at the top of series NAME.
+series_top() { if [ "$1" = "$(stack_last)" ]; then echo HEAD; else echo "refs/heads/$1"; fi; }
+# series_bottom NAME: where series NAME starts: base, or the previous top.
+series_bottom() {
+	local s prev=base
+	for s in $STACK; do
+		[ "$s" != "$1" ] || { echo "$prev"; return; }
+		prev=$(series_top "$s")
+	done
+}
+# series_range NAME: series NAME's commits in the work tree, as a git range;
+# a one-line error when the tree has no branch for its top, or the tops are
+# not in order on the branch.
+series_range() {
+	local bottom top
+	bottom=$(series_bottom "$1") top=$(series_top "$1")
+	git -C "$LINUX" rev-parse -q --verify "$top^{commit}" >/dev/null ||
+		die "$LINUX has no branch '$1' marking the top of series $1: run 'make tree', or 'git -C $LINUX branch $1 COMMIT'"
+	git -C "$LINUX" merge-base --is-ancestor "$bottom" "$top" ||
+		die "in $LINUX, ${bottom#refs/heads/} is not an ancestor of ${top#refs/heads/}: the series must be stacked in order ($STACK) on branch series"
+	echo "$bottom..$top"
+}
+
+# series_patches [NAME]: the patch files of series NAME (default: of every
+# series, in stack order), cover letters excluded.
+series_patches() {
+	local s d
+	for s in ${1:-$STACK}; do
+		d=$(series_dir "$s")
+		[ -d "$d" ] || continue
+		find "$d" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-cover-letter.patch' | sort
+	done
+}
 
 # A patch's identity: its stable patch-id (the diff) plus a hash of its
 # author, subject and message as git am would commit them (git mailinfo), so
@@ -182,23 +228,31 @@ configure_kernel() {
 	[ $bad = 0 ] || die "options did not survive olddefconfig (see above): fix configs/ or the dependencies"
 }
 
-# format_series OUTDIR [FORMAT-PATCH ARGS]: the work tree's series (base..HEAD)
-# as git format-patch files in OUTDIR, cover letter first (its text:
-# series/cover-letter.txt, or $COVER; first paragraph the subject), with the
-# base-commit trailer. Dated and signed as the tip commit, without a git
-# version signature, so the same commits give the same bytes. export-series.sh
-# and make-outgoing.sh both write the series through here.
+# format_series OUTDIR NAME [FORMAT-PATCH ARGS]: series NAME of the work tree
+# (series_range NAME) as git format-patch files in OUTDIR, cover letter first
+# (its text: series_text_dir/cover-letter.txt, or $COVER; first paragraph
+# the subject), with the base-commit trailer (and, for a series stacked on
+# another, the prerequisite-patch-id of each commit below it). Dated and
+# signed as the series' top commit, without a git version signature, so the
+# same commits give the same bytes. export-series.sh and make-outgoing.sh both
+# write the series through here.
 format_series() {
-	local out=$1 cover=${COVER:-$TOP/series/cover-letter.txt}
-	shift
+	local out=$1 name=$2 range top cover br
+	shift 2
+	cover=${COVER:-$(series_text_dir "$name")/cover-letter.txt}
 	[ -r "$cover" ] || die "no cover letter text $cover"
 	git -C "$LINUX" symbolic-ref -q --short HEAD | grep -qx series ||
 		die "the work tree must be on branch 'series' (the cover letter text is attached to it)"
-	GIT_COMMITTER_DATE=$(git -C "$LINUX" log -1 --format=%cI HEAD) \
-	GIT_COMMITTER_NAME=$(git -C "$LINUX" log -1 --format=%an HEAD) \
-	GIT_COMMITTER_EMAIL=$(git -C "$LINUX" log -1 --format=%ae HEAD) \
-	git -C "$LINUX" -c branch.series.description="$(cat "$cover")" -c diff.noprefix=false \
+	range=$(series_range "$name")
+	top=${range#*..}
+	# format-patch reads the description of the branch at the range's top.
+	br=series
+	[ "$top" = HEAD ] || br=${top#refs/heads/}
+	GIT_COMMITTER_DATE=$(git -C "$LINUX" log -1 --format=%cI "$top") \
+	GIT_COMMITTER_NAME=$(git -C "$LINUX" log -1 --format=%an "$top") \
+	GIT_COMMITTER_EMAIL=$(git -C "$LINUX" log -1 --format=%ae "$top") \
+	git -C "$LINUX" -c "branch.$br.description=$(cat "$cover")" -c diff.noprefix=false \
 		-c diff.algorithm=myers -c core.abbrev=12 -c format.signature= -c format.coverLetter=false \
 		format-patch -q --no-signature --base=base --cover-letter --cover-from-description=subject \
-		--encode-email-headers -o "$out" "$@" base..HEAD
+		--encode-email-headers -o "$out" "$@" "$range"
 }

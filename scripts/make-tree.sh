@@ -4,9 +4,12 @@
 #
 # The tree is a git repository: the untouched base as its first commit (tagged
 # "base", made with a fixed identity and date so that it has the same id on
-# every machine), then one commit per file of patches/, applied with git am in
-# order on branch "series". A patch that does not apply stops the run, is named,
-# and leaves the tree at the last patch that did.
+# every machine), then one commit per patch, applied with git am in order on
+# branch "series": the mmap series (patches/), then the series stacked on it
+# (patches/no-direct-map/). A branch named after each series but the last
+# ("mmap") marks its top commit; rebase.updateRefs is set in the tree, so that
+# git rebase (--autosquash included) keeps it there. A patch that does not
+# apply stops the run, is named, and leaves the tree at the last patch that did.
 #
 # Re-running brings an existing tree up to date with patches/ (a patch counts
 # as changed when its diff or its message changed). It never drops work: a
@@ -25,6 +28,27 @@ need_cmd git git
 need_cmd xz xz-utils
 version=$("$TOP/scripts/get-base.sh")
 git_id=(-c user.name="gmem series" -c user.email="gmem-series@localhost")
+
+# mark_series_tops: each series but the last gets a branch of its name at its
+# top commit, counted from patches/ (the tree is patches/ when this runs).
+mark_series_tops() {
+	local s n=0 c
+	git -C "$LINUX" config rebase.updateRefs true
+	for s in $STACK; do
+		[ "$s" != "$(stack_last)" ] || break
+		n=$((n + $(series_patches "$s" | wc -l)))
+		if [ "$n" = 0 ]; then c=base; else c=$(git -C "$LINUX" rev-list --reverse base..HEAD | sed -n "${n}p"); fi
+		git -C "$LINUX" update-ref "refs/heads/$s" "$c^{commit}"
+	done
+}
+# series_counts: "N patches (mmap) + M (no-direct-map)".
+series_counts() {
+	local s out=
+	for s in $STACK; do
+		out="$out${out:+ + }$(series_patches "$s" | wc -l) ($s)"
+	done
+	echo "$out patches"
+}
 
 if [ -d "$LINUX/.git" ]; then
 	if [ -n "$(git -C "$LINUX" status --porcelain)" ]; then
@@ -45,8 +69,9 @@ run 'make export' to keep them (then commit patches/), or move the tree away, th
 		mv "$LINUX" "$aside"
 		msg "the tree's base is '$tree_base', not $version: the old tree is now $aside; making a new one"
 	elif [ "$(tree_ids)" = "$(file_ids)" ]; then
+		mark_series_tops
 		record_seen_ids
-		msg "$LINUX is up to date with patches/ ($(series_patches | wc -l) patches on $version)"
+		msg "$LINUX is up to date with patches/ ($(series_counts) on $version)"
 		exit 0
 	else
 		msg "updating $LINUX: back to base, then patches/"
@@ -102,5 +127,6 @@ $err"
 	fi
 	n=$((n + 1))
 done < <(series_patches)
+mark_series_tops
 record_seen_ids
-msg "$LINUX: base $version + $n patches"
+msg "$LINUX: base $version + $(series_counts)"

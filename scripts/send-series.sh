@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# send-series.sh [VERSION]: mail build/outgoing/vN/ (or $OUTGOING; default:
-# the newest version written) with git send-email.
+# send-series.sh [VERSION]: mail one series of the stack with git send-email:
+# build/outgoing/vN/ (SERIES=mmap, the default), build/outgoing/NAME/vN/
+# (SERIES=NAME, e.g. no-direct-map), or $OUTGOING; default version: the
+# newest one written.
 #
 # A dry run by default: it prints every mail's recipients and subject and
 # sends nothing. It sends only when SMTP_SERVER names a server (host name or
@@ -15,19 +17,24 @@
 [ $# -le 1 ] && [[ ${1:-1} =~ ^[1-9][0-9]*$ ]] || die "usage: send-series.sh [VERSION] (a number: make send V=2); see --help"
 [ -x "$(git --exec-path)/git-send-email" ] ||
 	die "'git send-email' not found: install Debian's 'git-email' (or run 'make deps' as root)"
+name=${SERIES:-$(stack_first)}
+stack_check "$name"
+dir=$BUILD/outgoing sel=
+[ "$name" = "$(stack_first)" ] || dir=$BUILD/outgoing/$name sel=" SERIES=$name"
 if [ -n "${OUTGOING:-}" ]; then
 	out=$OUTGOING
 elif [ -n "${1:-}" ]; then
-	out=$BUILD/outgoing/v$1
+	out=$dir/v$1
 else
-	out=$(ls -d "$BUILD"/outgoing/v* 2>/dev/null | sort -V | tail -n 1 || true)
-	[ -n "$out" ] || die "nothing to send: no series in $BUILD/outgoing/; run 'make outgoing' first"
+	out=$(ls -d "$dir"/v* 2>/dev/null | sort -V | tail -n 1 || true)
+	[ -n "$out" ] || die "nothing to send: no series in $dir/; run 'make outgoing$sel' first"
 fi
-[ -d "$out" ] || die "no outgoing series $out: run 'make outgoing${1:+ V=$1}' first"
+[ -d "$out" ] || die "no outgoing series $out: run 'make outgoing$sel${1:+ V=$1}' first"
 mails=("$out"/*.patch)
 [ -f "${mails[0]}" ] || die "$out has no .patch files"
+top=$(series_top "$name")
 if [ -f "$out/.series-tip" ] && [ -d "$LINUX/.git" ] &&
-   [ "$(cat "$out/.series-tip")" != "$(git -C "$LINUX" rev-parse HEAD)" ]; then
+   [ "$(cat "$out/.series-tip")" != "$(git -C "$LINUX" rev-parse -q --verify "$top" || true)" ]; then
 	die "$out was written from another state of the series than the work tree's: run make outgoing again (FORCE=1) or send on purpose with OUTGOING=$out after 'make tree' of that state"
 fi
 

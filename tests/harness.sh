@@ -36,7 +36,8 @@ if [ -d "$BUILD/linux/.git" ]; then
 	git -C "$tmp/linux" tag -l 'outgoing/*' | xargs -r git -C "$tmp/linux" tag -d >/dev/null
 	git -C "$tmp/linux" config user.name "harness test"
 	git -C "$tmp/linux" config user.email "harness@localhost"
-	export LINUX=$tmp/linux PATCHES=$tmp/patches
+	# One series here (the stack: its own section below).
+	export LINUX=$tmp/linux PATCHES=$tmp/patches STACK=mmap
 	# No background "git gc --auto" in the scratch trees: it would race
 	# with their removal.
 	export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0
@@ -134,6 +135,53 @@ if [ -d "$BUILD/linux/.git" ]; then
 		[ "$(git -C "$LINUX" log -1 --format=%s)" = "harness: add NEWFILE, again" ] &&
 		ok "tree: outgoing/vN tags survive a new base, and patches/ is applied on it" ||
 		notok "tree: tags survive a new base" "$out"
+
+	# Two stacked series: make tree marks the first one's top with a branch,
+	# export splits base..HEAD there, and git rebase (--autosquash) keeps
+	# the mark in place.
+	export LINUX=$tmp/stack PATCHES=$tmp/spatches STACK="mmap top" COVER=$TOP/series/cover-letter.txt
+	git clone -q --shared --branch series "$BUILD/linux" "$LINUX"
+	git -C "$LINUX" checkout -q -B series base
+	git -C "$LINUX" tag -l 'outgoing/*' | xargs -r git -C "$LINUX" tag -d >/dev/null
+	git -C "$LINUX" config user.name "harness test"
+	git -C "$LINUX" config user.email "harness@localhost"
+	for f in one two three; do
+		(cd "$LINUX" && echo "$f" > "STACK-$f" && git add -A && git commit -q -m "stack: add $f" -s)
+		[ $f != two ] || git -C "$LINUX" branch -q mmap HEAD
+	done
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && [ "$(ls "$PATCHES"/000[1-9]-*.patch | wc -l)" = 2 ] &&
+		[ "$(ls "$PATCHES/top"/000[1-9]-*.patch)" = "$PATCHES/top/0001-stack-add-three.patch" ] &&
+		[ "$(grep -c '^prerequisite-patch-id: ' "$PATCHES/top/0000-cover-letter.patch")" = 2 ] &&
+		grep -q '^Subject: \[PATCH 0/1\]' "$PATCHES/top/0000-cover-letter.patch" &&
+		ok "stack: export writes base..mmap to patches/ and mmap..HEAD to patches/top/, with prerequisite-patch-ids" ||
+		notok "stack: export" "$out$(find "$PATCHES")"
+	git -C "$LINUX" checkout -q -B series base
+	git -C "$LINUX" branch -q -D mmap
+	out=$("$TOP/scripts/make-tree.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && [ "$(git -C "$LINUX" log -1 --format=%s mmap 2>/dev/null)" = "stack: add two" ] &&
+		[ "$(git -C "$LINUX" log -1 --format=%s)" = "stack: add three" ] &&
+		[ "$(git -C "$LINUX" config rebase.updateRefs)" = true ] &&
+		ok "stack: make tree applies both series in order and marks the first one's top (branch mmap)" ||
+		notok "stack: make tree" "$out"
+	(cd "$LINUX" && echo "one, fixed" > STACK-one && git commit -q -a --fixup=HEAD~2 &&
+		echo "four" > STACK-four && git add -A && git commit -q -m "stack: add four" -s &&
+		GIT_SEQUENCE_EDITOR=true git rebase -q -i --autosquash base) >/dev/null 2>&1
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc = 0 ] && [ "$(git -C "$LINUX" log -1 --format=%s mmap)" = "stack: add two" ] &&
+		grep -q '^+one, fixed$' "$PATCHES/0001-stack-add-one.patch" &&
+		[ "$(ls "$PATCHES"/000[1-9]-*.patch | wc -l)" = 2 ] &&
+		[ "$(cd "$PATCHES/top" && ls 000[1-9]-*.patch | tr '\n' ' ')" = "0001-stack-add-three.patch 0002-stack-add-four.patch " ] &&
+		ok "stack: a fixup squashed into the first series stays there, a new commit on top joins the last" ||
+		notok "stack: rebase and export" "$out$(git -C "$LINUX" log --oneline --decorate base..HEAD)"
+	git -C "$LINUX" branch -q -D mmap
+	out=$("$TOP/scripts/export-series.sh" 2>&1); rc=$?
+	[ $rc != 0 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "no branch 'mmap'.*make tree" <<<"$out" &&
+		[ -f "$PATCHES/top/0002-stack-add-four.patch" ] &&
+		ok "stack: export without the mark is one line that says to run make tree, and deletes nothing" ||
+		notok "stack: no mark" "$out"
+	export LINUX=$tmp/linux PATCHES=$tmp/patches STACK=mmap
+	unset COVER
 
 	# make run with a kernel that does not build (its compiler fails): the
 	# report says so and names no image or boot log that does not exist.
