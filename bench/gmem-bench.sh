@@ -3,7 +3,9 @@
 # gmem-bench: runs in the test VM (busybox sh). Times first-touch faults on
 # mappable guest_memfd against memfd and anonymous memory, on the host side
 # (gmem_fault_bench) and from a vCPU (demand_paging_test -s BACKING, without
-# userfaultfd), and prints a markdown table with the ratios.
+# userfaultfd), and prints a markdown table with the ratios. Where the kernel
+# has GUEST_MEMFD_FLAG_NO_DIRECT_MAP (the second series), a second table
+# compares it with plain mappable guest_memfd and with memfd_secret().
 #
 # Like for like: guest_memfd in 6.12 has only base pages, so the comparisons
 # run with THP off (enabled=never, shmem_enabled=never); THP-backed anonymous
@@ -83,11 +85,15 @@ guest_run() {
 	fi
 }
 
+# The NO_DIRECT_MAP memslot where the host side found the flag.
+NDM=guest_memfd_no_direct_map
+grep -q '^gmem_fault_bench: guest_memfd_ndm: not measured' "$OUT/host" && NDM=
 if [ -x "$DPT" ]; then
 	set_thp never never
 	r=0
 	while [ $r -lt "$RUNS" ]; do
 		guest_run guest_memfd
+		[ -z "$NDM" ] || guest_run "$NDM"
 		guest_run anonymous
 		r=$((r + 1))
 	done
@@ -98,7 +104,7 @@ if [ -x "$DPT" ]; then
 			r=$((r + 1))
 		done
 	fi
-	for b in guest_memfd anonymous anonymous_thp; do
+	for b in guest_memfd $NDM anonymous anonymous_thp; do
 		[ -f "$OUT/guest-$b" ] || continue
 		printf 'bench: guest src=%s mib=%s runs=%s pages_per_s=%s\n' "$b" "$GMIB" "$RUNS" \
 			"$(sort -n "$OUT/guest-$b" | tr '\n' ' ')"
@@ -111,7 +117,7 @@ fi
 
 # ---- the table -----------------------------------------------------------
 cat "$OUT"/host "$OUT"/host-thp 2>/dev/null | grep '^bench: ' > "$OUT/all"
-for b in guest_memfd anonymous anonymous_thp; do
+for b in guest_memfd $NDM anonymous anonymous_thp; do
 	[ -f "$OUT/guest-$b" ] && printf 'bench: guest src=%s %s\n' "$b" \
 		"$(sort -n "$OUT/guest-$b" | tr '\n' ' ')" >> "$OUT/all"
 done
@@ -143,6 +149,11 @@ function host(what, backing, k, base, goal) {
 	printf "| %s | %s | %s | %s | %s | %s %s\n", what, backing, flt[k] == "" ? "n/a" : flt[k],
 		fmt(fps[k]), fmt(mps[k]), ms[k] == "" ? "n/a" : sprintf("%.1f", ms[k]), k == base ? "| 1.00x | |" : ratio(mps[k], mps[base], goal)
 }
+# ndm(WHAT, BACKING, KEY, BASE, BASE_NAME, GOAL): a row of the second table.
+function ndm(what, backing, k, base, bname, goal) {
+	printf "| %s | %s | %s | %s | %s | %s | %s %s\n", what, backing, bname, flt[k] == "" ? "n/a" : flt[k],
+		fmt(fps[k]), fmt(mps[k]), ms[k] == "" ? "n/a" : sprintf("%.1f", ms[k]), ratio(mps[k], mps[base], goal)
+}
 function guest(backing, b, goal) {
 	printf "| vCPU first touch | %s | %s | %s | %s | %s %s\n", backing, gmib * 256, fmt(gps[b]),
 		fmt(gps[b] == "" ? "" : gps[b] / 256), (gps[b] > 0 ? sprintf("%.1f", gmib * 256 / gps[b] * 1000) : "n/a"),
@@ -165,6 +176,21 @@ END {
 	guest("anonymous memslot", "anonymous")
 	guest("anonymous memslot, THP", "anonymous_thp", 0)
 	printf "\nratio: MiB/s against memfd (host rows) or the anonymous memslot (vCPU rows)\n"
+	n = "guest_memfd_ndm/fault/never"; s = "memfd_secret/fault/never"; pn = "guest_memfd_ndm/punch_refault/never"
+	if (flt[n] != "") {
+		printf "\nGUEST_MEMFD_FLAG_NO_DIRECT_MAP (second series), THP off; ratio: MiB/s (vCPU: pages/s) against the row named\n\n"
+		print "| measurement | backing | against | faults (vCPU: pages) per run | faults/s (vCPU: pages/s) | MiB/s | ms per run | ratio | goal |"
+		print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+		ndm("host mmap + first touch", "guest_memfd, NO_DIRECT_MAP", n, g, "guest_memfd", 0.9)
+		ndm("host mmap + first touch", "guest_memfd, NO_DIRECT_MAP", n, s, "memfd_secret", 1.0)
+		ndm("host mmap + first touch", "memfd_secret", s, g, "guest_memfd", 0)
+		ndm("host punch-hole + re-fault (punch " sprintf("%.1f", pms[pn]) " ms)", "guest_memfd, NO_DIRECT_MAP", pn, pg, "guest_memfd", 0.9)
+		b = "guest_memfd_no_direct_map"
+		printf "| vCPU first touch | guest_memfd-only memslot, NO_DIRECT_MAP | guest_memfd | %s | %s | %s | %s %s\n", gmib * 256, fmt(gps[b]),
+			fmt(gps[b] == "" ? "" : gps[b] / 256), (gps[b] > 0 ? sprintf("%.1f", gmib * 256 / gps[b] * 1000) : "n/a"),
+			ratio(gps[b], gps["guest_memfd"], 0.9)
+		if (gps[b] == "") bad = bad " guest:" b
+	}
 	if (bad != "") { printf "\ngmem-bench: missing or non-positive results:%s\n", bad; exit 1 }
 }' "$OUT/all" || status=1
 echo "gmem-bench: end"

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gmem_fault_bench: what first-touch faults cost the host on a mappable
- * guest_memfd (GUEST_MEMFD_FLAG_MAPPABLE), on a memfd (shmem) and on
- * anonymous memory, and what a punch-hole plus re-fault cycle costs on
- * guest_memfd and memfd.
+ * guest_memfd (GUEST_MEMFD_FLAG_MAPPABLE), on one whose pages leave the
+ * direct map (GUEST_MEMFD_FLAG_NO_DIRECT_MAP, the second series:
+ * "guest_memfd_ndm"), on memfd_secret() memory (the kernel's own memory out of
+ * the direct map), on a memfd (shmem) and on anonymous memory, and what a
+ * punch-hole plus re-fault cycle costs on the guest_memfds and the memfd
+ * (memfd_secret() has no fallocate()).  A source the kernel lacks (no
+ * NO_DIRECT_MAP in KVM_CAP_GUEST_MEMFD_FLAGS, no memfd_secret()) is left out
+ * with a line that says why.
  *
  * Each run maps a fresh object of -m MiB and writes one byte to every page;
  * the median of -r runs is printed, one line per source and operation:
@@ -36,6 +41,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/falloc.h>
@@ -49,18 +55,28 @@
 #ifndef GUEST_MEMFD_FLAG_INIT_SHARED
 #define GUEST_MEMFD_FLAG_INIT_SHARED (1ULL << 1)
 #endif
+/* The second series' bit 2; its kernel reports it where it works. */
+#ifndef GUEST_MEMFD_FLAG_NO_DIRECT_MAP
+#define GUEST_MEMFD_FLAG_NO_DIRECT_MAP (1ULL << 2)
+#endif
 #define MAX_RUNS 101
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage/"
 /* A store the compiler may neither drop nor merge. */
 #define WRITE_ONCE(x, val) (*(volatile typeof(x) *)&(x) = (val))
 
-enum src { SRC_GMEM, SRC_MEMFD, SRC_ANON, NR_SRC };
+enum src { SRC_GMEM, SRC_GMEM_NDM, SRC_SECRET, SRC_MEMFD, SRC_ANON, NR_SRC };
 
 static const char * const src_name[NR_SRC] = {
 	[SRC_GMEM] = "guest_memfd",
+	[SRC_GMEM_NDM] = "guest_memfd_ndm",
+	[SRC_SECRET] = "memfd_secret",
 	[SRC_MEMFD] = "memfd",
 	[SRC_ANON] = "anon",
 };
+
+#define SRC_GMEM_ANY ((1U << SRC_GMEM) | (1U << SRC_GMEM_NDM))
+/* Sources that can punch holes. */
+#define SRC_PUNCH (SRC_GMEM_ANY | (1U << SRC_MEMFD))
 
 static size_t page_size;
 static int vm_fd = -1;
@@ -129,8 +145,11 @@ static size_t pmd_size(void)
 	return sz ? sz : 2UL << 20;
 }
 
-/* open_vm: a VM whose guest_memfd may be mappable, or exit with SKIP. */
-static void open_vm(void)
+/*
+ * open_vm: a VM whose guest_memfd may be mappable, or exit with SKIP; leaves
+ * @srcs without guest_memfd_ndm where the flag isn't reported.
+ */
+static void open_vm(unsigned int *srcs)
 {
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	int flags;
@@ -147,10 +166,29 @@ static void open_vm(void)
 	}
 	if (flags & GUEST_MEMFD_FLAG_INIT_SHARED)
 		gmem_flags |= GUEST_MEMFD_FLAG_INIT_SHARED;
+	if ((*srcs & (1U << SRC_GMEM_NDM)) && !(flags & GUEST_MEMFD_FLAG_NO_DIRECT_MAP)) {
+		printf("gmem_fault_bench: guest_memfd_ndm: not measured: %s\n",
+		       "KVM_CAP_GUEST_MEMFD_FLAGS lacks GUEST_MEMFD_FLAG_NO_DIRECT_MAP");
+		*srcs &= ~(1U << SRC_GMEM_NDM);
+	}
 	vm_fd = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm_fd < 0)
 		fail("KVM_CREATE_VM");
 	close(kvm);
+}
+
+/* check_secret: leaves @srcs without memfd_secret where the kernel lacks it. */
+static void check_secret(unsigned int *srcs)
+{
+	int fd = syscall(__NR_memfd_secret, O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	printf("gmem_fault_bench: memfd_secret: not measured: memfd_secret() failed: %s%s\n",
+	       strerror(errno), errno == ENOSYS ? " (CONFIG_SECRETMEM, secretmem.enable)" : "");
+	*srcs &= ~(1U << SRC_SECRET);
 }
 
 /* new_fd: a fresh, empty object of @size bytes; -1 for anonymous memory. */
@@ -163,10 +201,20 @@ static int new_fd(enum src src, size_t size)
 	int fd;
 
 	switch (src) {
+	case SRC_GMEM_NDM:
+		gmem.flags |= GUEST_MEMFD_FLAG_NO_DIRECT_MAP;
+		/* fall through */
 	case SRC_GMEM:
 		fd = ioctl(vm_fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 		if (fd < 0)
 			fail("KVM_CREATE_GUEST_MEMFD");
+		return fd;
+	case SRC_SECRET:
+		fd = syscall(__NR_memfd_secret, O_CLOEXEC);
+		if (fd < 0)
+			fail("memfd_secret");
+		if (ftruncate(fd, size))
+			fail("ftruncate");
 		return fd;
 	case SRC_MEMFD:
 		fd = memfd_create("gmem_fault_bench", MFD_CLOEXEC);
@@ -322,7 +370,7 @@ static void run_all(unsigned int srcs, size_t mib, int runs, int punch)
 			if (!(srcs & (1U << i)))
 				continue;
 			fault[i][r] = fault_run(i, mib << 20);
-			if (punch && i != SRC_ANON)
+			if (punch && (SRC_PUNCH & (1U << i)))
 				punch_run(i, mib << 20, &pun[i][r], &cyc[i][r]);
 		}
 	}
@@ -330,7 +378,7 @@ static void run_all(unsigned int srcs, size_t mib, int runs, int punch)
 		if (srcs & (1U << i))
 			report(i, "fault", mib, runs, median(fault[i], runs), "");
 	for (i = 0; punch && i < NR_SRC; i++) {
-		if (!(srcs & (1U << i)) || i == SRC_ANON)
+		if (!(srcs & (1U << i) & SRC_PUNCH))
 			continue;
 		snprintf(extra, sizeof(extra), " punch_ms=%.3f",
 			 median(pun[i], runs).ms);
@@ -342,8 +390,8 @@ static void usage(const char *msg)
 {
 	fprintf(stderr, "gmem_fault_bench: %s\n"
 		"usage: gmem_fault_bench [-m MiB] [-r runs (1..%d)] [-P]\n"
-		"       [-s guest_memfd,memfd,anon]\n"
-		"  -P: also time punch-hole + re-fault cycles (guest_memfd, memfd)\n",
+		"       [-s guest_memfd,guest_memfd_ndm,memfd_secret,memfd,anon]\n"
+		"  -P: also time punch-hole + re-fault cycles (the guest_memfds, memfd)\n",
 		msg, MAX_RUNS);
 	exit(1);
 }
@@ -358,7 +406,7 @@ static unsigned int parse_sources(const char *arg)
 		for (i = 0; i < NR_SRC && strcmp(tok, src_name[i]); i++)
 			;
 		if (i == NR_SRC)
-			usage("unknown source (known: guest_memfd, memfd, anon)");
+			usage("unknown source (known: guest_memfd, guest_memfd_ndm, memfd_secret, memfd, anon)");
 		mask |= 1U << i;
 	}
 	free(copy);
@@ -403,8 +451,10 @@ int main(int argc, char **argv)
 	read_mode(THP_DIR "shmem_enabled", shmem_thp_mode, sizeof(shmem_thp_mode));
 	now_ms();	/* fault in the vDSO and libc paths before counting */
 	minor_faults();
-	if (srcs & (1U << SRC_GMEM))
-		open_vm();
+	if (srcs & SRC_GMEM_ANY)
+		open_vm(&srcs);
+	if (srcs & (1U << SRC_SECRET))
+		check_secret(&srcs);
 
 	run_all(srcs, mib, runs, punch);
 	return 0;
