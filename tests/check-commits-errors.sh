@@ -32,7 +32,7 @@ commit_edit() {
 	git -C "$LINUX" update-ref HEAD "$(printf '%s\n\n%s\n\nSigned-off-by: harness test <harness@localhost>\n' \
 		"$1" "A commit made by tests/check-commits-errors.sh." | git -C "$LINUX" commit-tree "$tree" -p HEAD)"
 }
-check() { CHECK_TIP=0 CHECK_ARCHES=x86_64 RANGE=$1 "$TOP/scripts/check-commits.sh" 2>&1; }
+check() { CHECK_BUILDS=1 CHECK_TIP=0 CHECK_ARCHES=x86_64 RANGE=$1 "$TOP/scripts/check-commits.sh" 2>&1; }
 f=virt/kvm/guest_memfd.c
 tip=$(git -C "$LINUX" rev-parse HEAD)
 
