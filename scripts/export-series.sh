@@ -34,20 +34,19 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-total=0
+declare -A count
 for s in $STACK; do
 	range=$(series_range "$s")
 	n=$(git -C "$LINUX" rev-list --count "$range")
 	mkdir -p "$tmp/$s"
 	[ "$n" = 0 ] || format_series "$tmp/$s" "$s" --zero-commit --no-thread
-	eval "count_${s//-/_}=$n"
-	total=$((total + n))
+	count[$s]=$n
 done
 series_patches | xargs -r rm -f
 for s in $STACK; do
 	d=$(series_dir "$s")
 	rm -f "$d/0000-cover-letter.patch"
-	eval "n=\$count_${s//-/_}"
+	n=${count[$s]}
 	[ "$n" = 0 ] && continue
 	mkdir -p "$d"
 	mv "$tmp/$s"/*.patch "$d"/
