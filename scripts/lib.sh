@@ -14,6 +14,9 @@ BASE_CONF=${BASE_CONF:-$TOP/base/linux-source.conf}
 # this, every clone (CI's included) would rebuild the kernels from scratch.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 JOBS=${JOBS:-$(nproc)}
+# The identity make tree gives build/linux when it has none: a placeholder
+# that can't certify a Signed-off-by (send-series.sh won't mail it out).
+PROJECT_NAME="gmem-mmap developers" PROJECT_EMAIL="gmem-mmap@example.org"
 
 msg() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }

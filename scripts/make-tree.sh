@@ -112,8 +112,8 @@ fi
 
 # Identity for the commits git am makes, unless the user has one.
 if [ -z "$(git -C "$LINUX" config user.email || true)" ]; then
-	git -C "$LINUX" config user.name "gmem-mmap developers"
-	git -C "$LINUX" config user.email "gmem-mmap@example.org"
+	git -C "$LINUX" config user.name "$PROJECT_NAME"
+	git -C "$LINUX" config user.email "$PROJECT_EMAIL"
 fi
 
 n=0

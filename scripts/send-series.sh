@@ -11,7 +11,9 @@
 # send-email takes them), so nobody is mailed by accident: not through a
 # sendmail on this machine, nor through a server set in your git config.
 # The headers written by make-outgoing.sh are sent as they are: Message-Id,
-# In-Reply-To (every patch answers the cover letter), To and Cc.
+# In-Reply-To (every patch answers the cover letter), To and Cc. It won't
+# mail patches from or signed off by the project's placeholder identity
+# (PROJECT_EMAIL in lib.sh) to anything but a loopback server.
 . "$(dirname "$0")/lib.sh"
 
 [ $# -le 1 ] && [[ ${1:-1} =~ ^[1-9][0-9]*$ ]] || die "usage: send-series.sh [VERSION] (a number: make send V=2); see --help"
@@ -46,6 +48,9 @@ if [ -z "${SMTP_SERVER:-}" ]; then
 else
 	case "$SMTP_SERVER" in
 	/*) die "SMTP_SERVER must be a server's host name or address, not a program: $SMTP_SERVER" ;;
+	127.*|localhost|::1) ;;	# loopback: reaches nobody (tests/delivery.sh)
+	*) ! grep -qs -e "^From: .*<$PROJECT_EMAIL>" -e "^Signed-off-by: .*<$PROJECT_EMAIL>" "${mails[@]}" ||
+		die "$out is signed off by the project's placeholder <$PROJECT_EMAIL>, which can't certify the DCO: set your own user.name and user.email in $LINUX, amend the sign-offs, then make export and make outgoing again (docs/series.md)" ;;
 	esac
 	msg "sending ${#mails[@]} mails through $SMTP_SERVER${SMTP_PORT:+:$SMTP_PORT}"
 	args+=("--smtp-server=$SMTP_SERVER" ${SMTP_PORT:+"--smtp-server-port=$SMTP_PORT"}

@@ -60,6 +60,10 @@ rm -f "$tmp/v1/my-notes"
 out=$(SMTP_SERVER=/usr/sbin/sendmail OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
 [ $rc != 0 ] && grep -q "not a program" <<<"$out" &&
 	ok "send: a program as SMTP server is refused" || notok "send: program" "$out"
+out=$(SMTP_SERVER=smtp.invalid OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
+[ $rc != 0 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q "placeholder <$PROJECT_EMAIL>" <<<"$out" &&
+	ok "send: the project's placeholder sign-off is not mailed out (one line)" ||
+	notok "send: placeholder identity" "$out"
 out=$(OUTGOING=$tmp/v1 "$TOP/scripts/send-series.sh" 2>&1); rc=$?
 [ $rc = 0 ] && grep -q "dry run" <<<"$out" && [ "$(grep -c '^Dry-Sent \[PATCH v1 ' <<<"$out")" = $((n + 1)) ] &&
 	ok "send: without SMTP_SERVER it is a dry run of all $((n + 1)) mails" || notok "send: dry run" "$out"
