@@ -42,11 +42,17 @@ wt=$BUILD/check/linux
 logs=$BUILD/check/logs
 rm -rf "$logs"
 mkdir -p "$logs"
-# The worktree belongs to build/linux; commits may come from another clone
-# ($LINUX), so they are fetched into it first.
-[ -d "$wt" ] || git -C "$BUILD/linux" worktree add -q --detach "$wt" base
-git -C "$wt" fetch -q "$LINUX" HEAD
 commits=$(git -C "$LINUX" rev-list --reverse "$range") || die "bad RANGE '$range'"
+# src: the tree the commits are read (and built) in. checkpatch alone needs
+# no checkout: $LINUX itself. The builds use a worktree that belongs to
+# build/linux; commits may come from another clone ($LINUX), so they are
+# fetched into it first.
+src=$LINUX
+if [ "$builds" = 1 ]; then
+	src=$wt
+	[ -d "$wt" ] || git -C "$BUILD/linux" worktree add -q --detach "$wt" base
+	git -C "$wt" fetch -q "$LINUX" HEAD
+fi
 
 # use_kernel ARCH [FRAGMENTS]: the variant ARCH's kernel (or ARCH with these
 # fragments), built from the worktree into build/check/obj/.
@@ -60,7 +66,7 @@ srcarch() { if [ "$KARCH" = x86_64 ]; then echo x86; else echo "$KARCH"; fi; }
 modules_kernel() { use_kernel x86_64 "common x86_64 sw-protected sev kvm-modules"; }
 
 t0=$(date +%s)
-git -C "$wt" checkout -q --detach base
+[ "$builds" = 0 ] || git -C "$wt" checkout -q --detach base
 for a in "${arches[@]}"; do
 	(use_kernel "$a"; configure_kernel) || die "cannot configure the $a check kernel"
 	(use_kernel "$a" uapi-test; configure_kernel) || die "cannot configure the $a uapi test kernel"
@@ -74,21 +80,48 @@ stop() {
 	exit 1
 }
 
+# checkpatch N COMMIT: the commit's patch through checkpatch, into its log,
+# and checkpatch's exit status (0: clean; 1: findings; else it did not run).
+# The program comes from a checked-out tree: $src, or build/linux when $src
+# is a clone without a checkout.
+cp_tree=$src
+[ -f "$cp_tree/scripts/checkpatch.pl" ] || cp_tree=$BUILD/linux
+checkpatch() {
+	local rc=0
+	git -C "$src" format-patch -1 --stdout "$2" |
+		"$cp_tree/scripts/checkpatch.pl" --strict --ignore FILE_PATH_CHANGES -q --no-summary - \
+		>"$logs/$1-checkpatch.log" 2>&1 || rc=$?
+	echo "$rc" >"$logs/$1-checkpatch.rc"
+}
+# Without builds, checkpatch is all the time there is: JOBS commits at once.
+if [ "$builds" = 0 ]; then
+	n=0
+	for c in $commits; do
+		n=$((n + 1))
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+		checkpatch "$n" "$c" &
+	done
+	wait
+fi
+
 printf '%-3s %-12s %-58s %-10s' "#" "commit" "subject" "checkpatch"
 [ ${#arches[@]} = 0 ] || printf ' %-7s' "${arches[@]}"
 [ "$builds" = 0 ] && printf '\n' || printf ' %s\n' uapi
 n=0
 for c in $commits; do
 	n=$((n + 1))
-	git -C "$wt" checkout -q --detach "$c"
-	files=$(git -C "$wt" diff-tree --no-commit-id --name-only -r "$c")
-	row=$(printf '%-3s %-12s %-58s' "$n" "$(git -C "$wt" rev-parse --short=12 "$c")" \
-		"$(git -C "$wt" log -1 --format=%s "$c" | cut -c1-58)")
+	[ "$builds" = 0 ] || git -C "$wt" checkout -q --detach "$c"
+	files=$(git -C "$src" diff-tree --no-commit-id --name-only -r "$c")
+	row=$(printf '%-3s %-12s %-58s' "$n" "$(git -C "$src" rev-parse --short=12 "$c")" \
+		"$(git -C "$src" log -1 --format=%s "$c" | cut -c1-58)")
 
-	git -C "$wt" format-patch -1 --stdout "$c" |
-		"$wt/scripts/checkpatch.pl" --strict --ignore FILE_PATH_CHANGES -q --no-summary - \
-		>"$logs/$n-checkpatch.log" 2>&1 || true	# its findings are counted below
+	[ "$builds" = 0 ] || checkpatch "$n" "$c"
 	found=$(grep -cE '^(ERROR|WARNING|CHECK):' "$logs/$n-checkpatch.log" || true)
+	cprc=$(cat "$logs/$n-checkpatch.rc")
+	if [ "$cprc" != 0 ] && [ "$found" = 0 ]; then
+		printf '%s %-10s\n' "$row" FAIL
+		stop "$n" "$c" "checkpatch did not run (exit $cprc)" "$logs/$n-checkpatch.log"
+	fi
 	if [ "$found" != 0 ]; then
 		printf '%s %-10s\n' "$row" "$found"
 		stop "$n" "$c" "checkpatch --strict: $found finding(s)" "$logs/$n-checkpatch.log"

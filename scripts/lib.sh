@@ -64,6 +64,7 @@ load_variant() {
 	EXPECT_LOG=
 	ALLOW_REPORT=
 	QEMU_CPU=
+	SUITE=
 	TCG_THREAD=$TCG_THREAD_ENV
 	# shellcheck disable=SC1090
 	. "$f"
@@ -84,6 +85,16 @@ variant_arg() {
 }
 list_arches() { (cd "$TOP/arches" && ls -- *.conf | sed 's/\.conf$//'); }
 list_variants() { (cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//'); }
+# list_suite_variants: the variants make test runs, all of them but those
+# whose file says SUITE=full (their own kernel build, or a long boot: make
+# test-full, FULL=1, runs them too).
+list_suite_variants() {
+	local v
+	for v in $(list_variants); do
+		[ "${FULL:-0}" = 1 ] || ! grep -qx 'SUITE=full' "$TOP/variants/$v.conf" || continue
+		echo "$v"
+	done
+}
 
 # variant_test_lines: the loaded variant's TESTS, the one parser of a test
 # list: "NAME EXPECT [ARGS...]" a line, blank lines and "#" comments dropped.
@@ -215,6 +226,16 @@ configure_kernel() {
 		frags+=("$TOP/configs/$f.config")
 	done
 	mkdir -p "$KOBJ"
+	# Configured before from the same fragments into this very .config, and
+	# no Kconfig file of the tree is newer: nothing to do (tinyconfig, the
+	# merge and olddefconfig take 20 s, for each variant sharing a kernel).
+	local stamp=$KOBJ/.configured-from
+	if [ -f "$stamp" ] && [ -f "$KOBJ/.config" ] &&
+		[ "$(cat "${frags[@]}" "$KOBJ/.config" | sha256sum)" = "$(cat "$stamp")" ] &&
+		[ -z "$(find "$LINUX" -path "$LINUX/.git" -prune -o -name 'Kconfig*' -newer "$stamp" -print -quit)" ]; then
+		return 0
+	fi
+	rm -f "$stamp"
 	kmake -s tinyconfig >/dev/null
 	(cd "$LINUX" && ARCH=$KARCH scripts/kconfig/merge_config.sh -m -O "$KOBJ" "$KOBJ/.config" "${frags[@]}" >/dev/null)
 	kmake -s olddefconfig >/dev/null
@@ -229,6 +250,7 @@ configure_kernel() {
 		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { w[$2] = $0 }
 		END { for (o in w) print o, w[o] }')
 	[ $bad = 0 ] || die "options did not survive olddefconfig (see above): fix configs/ or the dependencies"
+	cat "${frags[@]}" "$KOBJ/.config" | sha256sum >"$stamp"
 }
 
 # format_series OUTDIR NAME [FORMAT-PATCH ARGS]: series NAME of the work tree

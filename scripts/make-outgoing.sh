@@ -29,6 +29,14 @@ cover=${COVER:-$text/cover-letter.txt}
 if [ "$name" = "$(stack_first)" ]; then tagp=outgoing out=$BUILD/outgoing/v$version
 else tagp=outgoing/$name out=$BUILD/outgoing/$name/v$version; fi
 out=${OUTGOING:-$out}
+# The checks that need no git first: they answer at once.
+if [ "$version" -gt 1 ]; then
+	grep -q "^v$version:" "$cover" ||
+		die "no changelog for v$version in $cover: add a paragraph starting 'v$version:' that says what changed since v$((version - 1))"
+fi
+if [ -e "$out" ] && [ "${FORCE:-0}" != 1 ]; then
+	die "$out already exists (it may hold your edits): remove it, or FORCE=1 to overwrite"
+fi
 [ -d "$LINUX/.git" ] || die "no work tree at $LINUX: run 'make tree' first"
 [ -z "$(git -C "$LINUX" status --porcelain)" ] || die "$LINUX has uncommitted changes: commit and 'make export' first"
 unexported=$(tree_unexported)
@@ -38,13 +46,6 @@ $unexported"
 range=$(series_range "$name")
 n=$(git -C "$LINUX" rev-list --count "$range")
 [ "$n" -gt 0 ] || die "the series $name is empty"
-if [ "$version" -gt 1 ]; then
-	grep -q "^v$version:" "$cover" ||
-		die "no changelog for v$version in $cover: add a paragraph starting 'v$version:' that says what changed since v$((version - 1))"
-fi
-if [ -e "$out" ] && [ "${FORCE:-0}" != 1 ]; then
-	die "$out already exists (it may hold your edits): remove it, or FORCE=1 to overwrite"
-fi
 
 # Recipients: what get_maintainer.pl says for the whole series.
 tmp=$(mktemp -d)

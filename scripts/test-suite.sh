@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# test-suite.sh [VARIANT...]: the whole test suite (make test). Installs what is
+# test-suite.sh [VARIANT...]: the test suite (make test). Installs what is
 # missing, makes the work tree from the base and patches/, runs the harness's
-# own tests, then every variant (default: all of variants/), one kernel build
-# at a time. Ends with one line: "N passed, N failed, N skipped".
+# own tests, then the variants (default: those of variants/ without
+# SUITE=full; FULL=1, make test-full, all of them), one kernel build at a
+# time. Ends with one line: "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
 # Every name first: a typo stops here, before anything runs.
 for v in "$@"; do
 	[ -r "$TOP/variants/$v.conf" ] || die "no variant '$v' (known: $(list_variants | tr '\n' ' ' | sed 's/ $//'))"
 done
+case ${FULL:-0} in 0|1) ;; *) die "FULL must be 0 or 1 (make test-full), not '$FULL'" ;; esac
 start=$(date +%s)
 "$TOP/scripts/install-deps.sh"
 "$TOP/scripts/make-tree.sh"
@@ -24,7 +26,7 @@ results=("$BUILD/results/harness.txt")
 results+=("$BUILD/results/delivery.txt")
 
 variants=("$@")
-[ ${#variants[@]} -gt 0 ] || mapfile -t variants < <(list_variants)
+[ ${#variants[@]} -gt 0 ] || mapfile -t variants < <(list_suite_variants)
 for v in "${variants[@]}"; do
 	vstart=$(date +%s)
 	out=$BUILD/results/$v.txt

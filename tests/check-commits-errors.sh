@@ -4,7 +4,9 @@
 # Runs after check-commits.sh (it reuses its worktree and warm objects) on
 # commits made on top of the series in a throw-away clone of the work tree,
 # without a checkout (plumbing only), so it takes seconds, not minutes:
-#   - a patch with a whitespace error: checkpatch stops the checks at it;
+#   - a patch with a whitespace error after a clean one: checkpatch (make
+#     test's mode, CHECK_BUILDS=0, commits checked in parallel) stops the
+#     checks at it;
 #   - a commit that breaks the build in the middle of two: the build stops
 #     at it, and the commit after it is never checked.
 # (A patch of patches/ that does not apply is make-tree.sh's to name: see
@@ -36,11 +38,14 @@ check() { CHECK_BUILDS=1 CHECK_TIP=0 CHECK_ARCHES=x86_64 RANGE=$1 "$TOP/scripts/
 f=virt/kvm/guest_memfd.c
 tip=$(git -C "$LINUX" rev-parse HEAD)
 
+# make test's mode: checkpatch alone, JOBS commits at once; the finding must
+# be reported against its own commit, the second.
+commit_edit "KVM: guest_memfd: harness clean comment" "$f" '0,/^#include/s//\/* harness *\/\n#include/'
 commit_edit "KVM: guest_memfd: harness whitespace error" "$f" '0,/^#include/s//\/* harness *\/ \n#include/'
-out=$(check HEAD~1..HEAD); rc=$?
-[ $rc != 0 ] && grep -q '^FAIL: commit 1 .*harness whitespace error.*checkpatch' <<<"$out" &&
-	grep -q 'trailing whitespace' <<<"$out" &&
-	ok "a patch with a whitespace error stops the checks at checkpatch and is named" ||
+out=$(CHECK_BUILDS=0 RANGE=HEAD~2..HEAD "$TOP/scripts/check-commits.sh" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q '^FAIL: commit 2 .*harness whitespace error.*checkpatch' <<<"$out" &&
+	grep -q 'trailing whitespace' <<<"$out" && grep -q '^1 .*harness clean comment *ok' <<<"$out" &&
+	ok "a patch with a whitespace error stops the checks at checkpatch and is named (checkpatch only, in parallel)" ||
 	notok "whitespace error" "$out"
 
 git -C "$LINUX" update-ref HEAD "$tip"

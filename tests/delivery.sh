@@ -89,10 +89,13 @@ fresh() { # fresh DIR: a new tree at the base commit
 	git clone -q --shared --no-checkout "$LINUX" "$1" && git -C "$1" checkout -q -b applied base &&
 	git -C "$1" config user.name "delivery test" && git -C "$1" config user.email "delivery@localhost"
 }
+# One checkout for both: git am's commits on branch "applied", b4's on
+# branch "b4" (a checkout of the other branch rewrites only what the series
+# changes).
 fresh "$tmp/am"
+git -C "$tmp/am" branch -q b4 base
 have_b4=1
 command -v b4 >/dev/null || { have_b4=0; notok "b4 am: b4 is not installed (Debian's 'b4'; make deps)"; }
-[ $have_b4 = 0 ] || fresh "$tmp/b4tree"
 for s in $STACK; do
 	if [ "$s" = "$first" ]; then o=$tmp/v1; else o=$tmp/$s; fi
 	range=$(series_range "$s")
@@ -118,6 +121,7 @@ for s in $STACK; do
 		{ notok "mail $s: received series" "$out"; finish delivery; }
 
 	# Applied on what the earlier series' mails gave.
+	git -C "$tmp/am" checkout -q applied
 	out=$(git -C "$tmp/am" am -q "$rx/patches.mbox" 2>&1); rc=$?
 	[ $rc = 0 ] && [ "$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')" = "$top_tree" ] &&
 		[ "$(git -C "$tmp/am" log --format='%an%n%B' "HEAD~$m..HEAD")" = "$(git -C "$LINUX" log --format='%an%n%B' "$range")" ] &&
@@ -126,10 +130,11 @@ for s in $STACK; do
 
 	if [ $have_b4 = 1 ]; then
 		mkdir -p "$tmp/b4-$s"
-		out=$(cd "$tmp/b4tree" && b4 -q --offline-mode am -m "$rx/all.mbox" -o "$tmp/b4-$s" -n series \
+		git -C "$tmp/am" checkout -q b4
+		out=$(cd "$tmp/am" && b4 -q --offline-mode am -m "$rx/all.mbox" -o "$tmp/b4-$s" -n series \
 			"$(cat "$rx/cover-msgid")" 2>&1 && git am -q "$tmp/b4-$s/series.mbx" 2>&1); rc=$?
-		[ $rc = 0 ] && [ "$(git -C "$tmp/b4tree" rev-parse 'HEAD^{tree}')" = "$top_tree" ] &&
-			[ "$(git -C "$tmp/b4tree" rev-list --count "base..HEAD")" = "$(git -C "$LINUX" rev-list --count "base..${range#*..}")" ] &&
+		[ $rc = 0 ] && [ "$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')" = "$top_tree" ] &&
+			[ "$(git -C "$tmp/am" rev-list --count "base..HEAD")" = "$(git -C "$LINUX" rev-list --count "base..${range#*..}")" ] &&
 			ok "b4 am $s: the thread from the cover letter gives the work tree's tree at ${range#*..}" || notok "b4 am $s" "$out"
 	fi
 done

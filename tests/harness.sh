@@ -194,9 +194,44 @@ if [ -d "$BUILD/linux/.git" ]; then
 		! grep -q "$rb/obj/.*/bzImage\|$rb/logs/x86_64.log" <<<"$out" &&
 		ok "make run: a failed kernel build says 'build failed', and the report names no missing image or log" ||
 		notok "make run: failed build report" "$out"
+
+	# That kernel was configured: configuring it again is skipped (the same
+	# fragments into the same .config, no Kconfig file newer), and a .config
+	# edited by hand is configured anew from the variant's fragments.
+	conf() {
+		BUILD=$rb KBUILD_LOCK=$tmp/lock bash -c \
+			'. "$1/scripts/lib.sh"; load_variant x86_64; configure_kernel && echo "$KOBJ/.config"' _ "$TOP"
+	}
+	cfg=$(conf 2>&1 | tail -n 1)
+	m1=$(stat -c %y "$cfg" 2>&1)
+	cfg2=$(conf 2>&1 | tail -n 1)
+	[ "$cfg2" = "$cfg" ] && [ "$(stat -c %y "$cfg")" = "$m1" ] &&
+		ok "configure: a kernel configured before from the same fragments is not configured again" ||
+		notok "configure: skip" "$cfg $m1 / $cfg2"
+	echo '# CONFIG_KVM is not set' >>"$cfg"
+	cfg2=$(conf 2>&1 | tail -n 1)
+	[ "$cfg2" = "$cfg" ] && grep -qx 'CONFIG_KVM=y' "$cfg" && ! grep -qx '# CONFIG_KVM is not set' "$cfg" &&
+		ok "configure: a .config edited by hand is configured again from the fragments" ||
+		notok "configure: edited .config" "$cfg2"
 else
 	notok "tree tests: no work tree at $BUILD/linux (run make tree)"
 fi
+
+# --- make test and make test-full: which variants, how many kernels ------------
+# make test (CI's job, within its time) builds at most three kernels, each
+# booted by several variants; the variants marked SUITE=full are make
+# test-full's only, and make test-full runs every variant.
+suite=$(bash -c '. "$1/scripts/lib.sh"; for v in $(list_suite_variants); do load_variant "$v"; echo "$v $KERNEL_NAME"; done' _ "$TOP" 2>&1)
+full=$(FULL=1 bash -c '. "$1/scripts/lib.sh"; list_suite_variants' _ "$TOP" 2>&1)
+marked=$(grep -lx 'SUITE=full' "$TOP"/variants/*.conf | sed 's|.*/||; s|\.conf$||')
+kernels=$(awk '{ print $2 }' <<<"$suite" | sort -u | wc -l)
+[ "$full" = "$(cd "$TOP/variants" && ls -- *.conf | sed 's/\.conf$//')" ] && [ "$kernels" -le 3 ] &&
+	grep -q '^x86_64 ' <<<"$suite" && grep -q '^arm64 ' <<<"$suite" && grep -q '^x86_64-debug ' <<<"$suite" &&
+	[ -n "$marked" ] && ! grep -qxF -f <(printf '%s\n' "$marked") <(awk '{ print $1 }' <<<"$suite") &&
+	ok "suites: make test boots $kernels kernels ($(wc -l <<<"$suite") variants), make test-full every variant" ||
+	notok "suites" "$suite
+full: $full
+marked: $marked"
 
 # --- clear errors at once -------------------------------------------------------
 e=$(mktemp -d)

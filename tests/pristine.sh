@@ -29,8 +29,14 @@
 # kernel (a cold build is 6 minutes or more, and waits for the build lock). Kernel builds inside
 # take the same lock as outside (KBUILD_LOCK, see scripts/lib.sh).
 # Prints the inside steps' "ok"/"not ok" lines and "pristine: N passed, ...".
+# PRISTINE_JOB=ci (make pristine-ci): instead of the steps above, CI's own
+# job, timed: a clean clone of the repository's HEAD (committed work only, as
+# CI has it) in the new root, and `CI=true bash .ci/run` in it with an empty
+# ccache: the cold, fresh-machine make test whose time the README gives.
 . "$(dirname "$0")/../scripts/lib.sh"
 [ $# = 0 ] || die "pristine.sh takes no arguments (see --help)"
+job=${PRISTINE_JOB:-steps}
+case $job in steps|ci) ;; *) die "PRISTINE_JOB must be steps or ci, not '$job'" ;; esac
 [ "$(id -u)" = 0 ] || die "pristine.sh needs root (mmdebstrap, mounts, chroot): run 'make pristine-test' as root"
 need_cmd mmdebstrap mmdebstrap
 need_cmd git git
@@ -83,10 +89,17 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 if [ -n "${PRISTINE_IMAGE:-}" ]; then
 	[ -f "$PRISTINE_IMAGE" ] || die "PRISTINE_IMAGE=$PRISTINE_IMAGE: no such file"
 fi
-mkdir -p "$root/src"
-(cd "$TOP" && git ls-files -z --cached --others --exclude-standard |
-	xargs -0 -I{} sh -c '[ ! -e "$1" ] || printf "%s\0" "$1"' _ {} |
-	tar --null -T - -cf -) | tar -xf - -C "$root/src"
+if [ "$job" = ci ]; then
+	git clone -q --no-hardlinks "$TOP" "$root/src" || die "cannot clone $TOP into $root/src"
+	# Cold: a ccache of its own, emptied every run.
+	rm -rf "$dir/ccache-ci"
+	mkdir -p "$dir/ccache-ci"
+else
+	mkdir -p "$root/src"
+	(cd "$TOP" && git ls-files -z --cached --others --exclude-standard |
+		xargs -0 -I{} sh -c '[ ! -e "$1" ] || printf "%s\0" "$1"' _ {} |
+		tar --null -T - -cf -) | tar -xf - -C "$root/src"
+fi
 
 [ -z "${PRISTINE_IMAGE:-}" ] || { mkdir -p "$root/src/build"; cp "$PRISTINE_IMAGE" "$root/src/build/prebuilt-image"; }
 bind() { mkdir -p "$root$2"; mount "${@:3}" "$1" "$root$2"; mounts+=("$root$2"); }
@@ -94,16 +107,26 @@ mount -t proc proc "$root/proc"; mounts+=("$root/proc")
 mount -t sysfs sysfs "$root/sys"; mounts+=("$root/sys")
 mount --rbind /dev "$root/dev"; mount --make-rslave "$root/dev"; mounts+=("$root/dev")
 bind "$dir/debs" /var/cache/apt/archives --bind
-bind "$dir/ccache" /root/.cache/ccache --bind
+if [ "$job" = ci ]; then bind "$dir/ccache-ci" /root/.cache/ccache --bind
+else bind "$dir/ccache" /root/.cache/ccache --bind; fi
 # Kernel builds inside wait for the ones outside (scripts/lib.sh's kmake).
 touch "$KBUILD_LOCK"
 touch "$root/tmp/kbuild.lock"
 mount --bind "$KBUILD_LOCK" "$root/tmp/kbuild.lock"; mounts+=("$root/tmp/kbuild.lock")
 
-msg "running tests/pristine/inside.sh in $root (log: $dir/inside.log)"
+inenv=(/usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+	HOME=/root LANG=C.UTF-8 KBUILD_LOCK=/tmp/kbuild.lock JOBS="$JOBS")
 rc=0
-chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	HOME=/root LANG=C.UTF-8 KBUILD_LOCK=/tmp/kbuild.lock JOBS="$JOBS" \
+if [ "$job" = ci ]; then
+	msg "running CI's job (CI=true bash .ci/run) in a clean clone in $root, cold ccache (log: $dir/ci.log)"
+	cstart=$(date +%s)
+	chroot "$root" "${inenv[@]}" CI=true /bin/bash -c 'cd /src && bash .ci/run' 2>&1 |
+		tee "$dir/ci.log" || rc=$?
+	msg "CI's job on a pristine Debian 12: exit $rc, $(($(date +%s) - cstart)) s (the root made and copied before it: $((cstart - start)) s)"
+	exit $rc
+fi
+msg "running tests/pristine/inside.sh in $root (log: $dir/inside.log)"
+chroot "$root" "${inenv[@]}" \
 	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=gc.auto GIT_CONFIG_VALUE_0=0 \
 	${PRISTINE_IMAGE:+PRISTINE_IMAGE=/src/build/prebuilt-image} \
 	/bin/bash /src/tests/pristine/inside.sh 2>&1 | tee "$dir/inside.log" || rc=$?
