@@ -38,6 +38,7 @@
 job=${PRISTINE_JOB:-steps}
 case $job in steps|ci) ;; *) die "PRISTINE_JOB must be steps or ci, not '$job'" ;; esac
 [ "$(id -u)" = 0 ] || die "pristine.sh needs root (mmdebstrap, mounts, chroot): run 'make pristine-test' as root"
+"$TOP/scripts/install-deps.sh" pristine
 need_cmd mmdebstrap mmdebstrap
 need_cmd git git
 
