@@ -233,6 +233,7 @@ configure_kernel() {
 	if [ -f "$stamp" ] && [ -f "$KOBJ/.config" ] &&
 		[ "$(cat "${frags[@]}" "$KOBJ/.config" | sha256sum)" = "$(cat "$stamp")" ] &&
 		[ -z "$(find "$LINUX" -path "$LINUX/.git" -prune -o -name 'Kconfig*' -newer "$stamp" -print -quit)" ]; then
+		msg "$KERNEL_NAME: configured already, from the same fragments"
 		return 0
 	fi
 	rm -f "$stamp"
