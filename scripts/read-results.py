@@ -52,10 +52,16 @@ looks at the line, and the test's part is joined with the line that
 continues it before the test rules read it.
 
 Prints one line per result and, last, "NAME: N passed, N failed, N skipped".
+A failed test's line is followed by its last lines of output (its "# "
+lines), so that a failure in CI's log says which check failed and why.
 Exit status 1 when anything failed.
 """
+import collections
 import re
 import sys
+
+# How many of a failed test's own last output lines are printed with it.
+OUTPUT_LINES = 30
 
 KTAP = re.compile(r'^(not ok|ok) \d+ selftests: \S+: (\S+)(?:\s+#\s*(\S+)(.*))?$')
 DONE = 'harness: done'
@@ -166,6 +172,7 @@ class Log:
         self.subskips = {}   # test name -> skipped subtests, as printed
         self.subresults = {}  # test name -> how many subtest results
         self.plans = {}      # test name -> N of its own plan "1..N"
+        self.output = {}     # test name -> its last OUTPUT_LINES lines of output
         self.reports = {}    # kernel line -> its report, in order
         self.current = None  # the test whose output is being read
         self.done = False    # the tests are done
@@ -193,7 +200,10 @@ class Log:
         h = HEADER.match(line)
         if h:
             self.current = h.group(1)
+            self.output[self.current] = collections.deque(maxlen=OUTPUT_LINES)
             return True
+        if self.current and line.startswith('# '):
+            self.output[self.current].append(line[2:])
         if self.current and self.subtest_line(line):
             return True
         m = KTAP.match(line)
@@ -206,6 +216,7 @@ class Log:
                 self.got[name] = ('skip', (rest or '').strip())
             else:
                 self.got[name] = ('pass', '')
+            self.current = None
             return True
         return False
 
@@ -364,6 +375,7 @@ def main(argv):
     except ValueError as e:
         sys.stderr.write(f'read-results: {e}\n')
         return 2
+    log = None
     try:
         log = read_log(log_path, wanted, allow)
         results = judge(log, expected)
@@ -377,6 +389,10 @@ def main(argv):
         counts[verdict] += 1
         label = {'pass': 'ok  ', 'skip': 'skip', 'fail': 'FAIL'}[verdict]
         print(f'  {label} {variant}: {name}' + (f': {why}' if why else ''))
+        if verdict == 'fail' and log and log.output.get(name):
+            print(f'  --- {name}: its last lines of output ---')
+            for line in log.output[name]:
+                print(f'  | {line}')
     print(f"{variant}: {counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped")
     return 1 if counts['fail'] else 0
 

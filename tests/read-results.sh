@@ -24,6 +24,12 @@ reader pass.log
 reader fail.log
 [ $rc = 1 ] && expect_line "FAIL sample: set_memory_region_test: not ok" &&
 	ok "reader: a failing test fails the run and is named" || notok "reader: failing test" "$out"
+# CI's log is all there is of a failure there: the test's own lines go with it.
+[ $rc = 1 ] && expect_line "  | ==== Test Assertion Failure ====" &&
+	expect_line "  |   set_memory_region_test.c:123: r == -1 && errno == EFAULT" &&
+	! expect_line "  | 1..1" &&
+	ok "reader: a failing test's line comes with its last lines of output, and no other test's" ||
+	notok "reader: failing test's output" "$out"
 reader crash.log
 [ $rc = 1 ] && expect_line "set_memory_region_test: not ok exit=139" &&
 	expect_line "guest_memfd_test: missing" && expect_line "kernel: Oops" &&
