@@ -52,8 +52,10 @@ looks at the line, and the test's part is joined with the line that
 continues it before the test rules read it.
 
 Prints one line per result and, last, "NAME: N passed, N failed, N skipped".
-A failed test's line is followed by its last lines of output (its "# "
-lines), so that a failure in CI's log says which check failed and why.
+A test's line ends with its run time when the guest printed it ("harness:
+took NAME SECONDS", scripts/guest/init). A failed test's line is followed
+by its last lines of output (its "# " lines), so that a failure in CI's log
+says which check failed and why.
 Exit status 1 when anything failed.
 """
 import collections
@@ -68,6 +70,7 @@ DONE = 'harness: done'
 DUMP_BEGIN = 'harness: kernel log begin'
 DUMP_END = 'harness: kernel log end'
 HEADER = re.compile(r'^# selftests: \S+: (\S+)$')
+TOOK = re.compile(r'^harness: took (\S+) (\d+\.\d)$')
 SUBRESULT = re.compile(r'^# (?:not )?ok \d+\b')
 SUBPLAN = re.compile(r'^# 1\.\.(\d+)\b')
 SUBSKIP = re.compile(r'^# (?:not )?ok \d+ (.*?)\s*# SKIP\s*(.*)$', re.IGNORECASE)
@@ -173,6 +176,7 @@ class Log:
         self.subresults = {}  # test name -> how many subtest results
         self.plans = {}      # test name -> N of its own plan "1..N"
         self.output = {}     # test name -> its last OUTPUT_LINES lines of output
+        self.took = {}       # test name -> its run time in seconds, as printed
         self.reports = {}    # kernel line -> its report, in order
         self.current = None  # the test whose output is being read
         self.done = False    # the tests are done
@@ -244,6 +248,9 @@ class Log:
             self.in_dump, self.finished = False, True
         elif line.startswith('harness: boot TIMEOUT'):
             self.timeout = line[len('harness: '):]
+        elif TOOK.match(line):
+            name, seconds = TOOK.match(line).groups()
+            self.took[name] = seconds
         else:
             return False
         return True
@@ -388,7 +395,8 @@ def main(argv):
     for verdict, name, why in results:
         counts[verdict] += 1
         label = {'pass': 'ok  ', 'skip': 'skip', 'fail': 'FAIL'}[verdict]
-        print(f'  {label} {variant}: {name}' + (f': {why}' if why else ''))
+        took = f' ({log.took[name]} s)' if log and name in log.took else ''
+        print(f'  {label} {variant}: {name}{took}' + (f': {why}' if why else ''))
         if verdict == 'fail' and log and log.output.get(name):
             print(f'  --- {name}: its last lines of output ---')
             for line in log.output[name]:

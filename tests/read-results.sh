@@ -21,6 +21,9 @@ reader pass.log
 [ $rc = 0 ] && expect_line "sample: 1 passed, 0 failed, 1 skipped" &&
 	! expect_line FAIL && ok "reader: a clean log passes (a test's own 'WARNING' is not the kernel's)" ||
 	notok "reader: clean log" "$out"
+expect_line "ok   sample: set_memory_region_test (12.3 s)" &&
+	ok "reader: a test's line ends with its run time, as the guest printed it" ||
+	notok "reader: run time" "$out"
 reader fail.log
 [ $rc = 1 ] && expect_line "FAIL sample: set_memory_region_test: not ok" &&
 	ok "reader: a failing test fails the run and is named" || notok "reader: failing test" "$out"
