@@ -115,6 +115,18 @@ if [ -d "$BUILD/linux/.git" ]; then
 	grep -qx "Body, reworded in the tree." "$PATCHES/0001-harness-add-NEWFILE-again.patch" &&
 		ok "export: a message reworded in the tree is written to patches/" || notok "export: tree reword" "$(ls "$PATCHES")"
 
+	# The identities' cache (lib.sh, cached_ids): a cut-short entry is not
+	# trusted, and a cached identity is what computing it again gives.
+	ids=$(bash -c '. "$1/scripts/lib.sh"; tree_ids; file_ids' _ "$TOP")
+	head=$(git -C "$LINUX" rev-parse HEAD)
+	sed -i "/^c $head /d" "$LINUX/.git/series-id-cache"
+	echo "c $head 1234" >>"$LINUX/.git/series-id-cache"
+	again=$(bash -c '. "$1/scripts/lib.sh"; tree_ids; file_ids' _ "$TOP")
+	fresh=$(rm -f "$LINUX/.git/series-id-cache"; bash -c '. "$1/scripts/lib.sh"; tree_ids; file_ids' _ "$TOP")
+	[ -n "$ids" ] && [ "$ids" = "$again" ] && [ "$ids" = "$fresh" ] && [ "$(wc -l <<<"$ids")" = 2 ] &&
+		ok "ids: the cached identities are the computed ones, and a cut-short entry is not used" ||
+		notok "ids: cache" "$ids / $again / $fresh"
+
 	# A new base: the old tree is moved aside, named by its base (never
 	# over an existing path), with its branches; outgoing/vN tags carry over.
 	# (The base tag is made to name another version: the real tarball is
