@@ -192,7 +192,8 @@ commit_id() { git -C "$LINUX" -c diff.noprefix=false format-patch --stdout -1 "$
 # Identities are cached in the work tree's .git, one "KIND NAME ID" a line: a
 # commit's under "c OBJECTNAME", a patch file's under "b BLOBNAME" (both
 # name the content, so an entry never goes stale). Without it every check
-# of the stack formats and parses each patch again: 20 s for 46 commits.
+# of the stack formats and parses each patch again: 12.7 s for 46 commits
+# (tree_ids, file_ids and tree_unexported together), 0.8 s with it.
 id_cache() { echo "$LINUX/.git/series-id-cache"; }
 # cached_ids KIND CMD: for each object name on stdin, its ID, in order; a
 # name not in the cache is given to CMD (commit_id, or email_id of a file
